@@ -1,0 +1,254 @@
+"""Throughput of the whole pipeline (read -> code -> store) against bare spaCy nlp.pipe.
+
+Both sides get the same texts and the same number of processes; the model is loaded before
+the clock starts on both sides, so the figures compare steady-state coding speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from eventwire.records import Article
+
+TARGET_RATIO = 0.85
+SAMPLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
+BIG = 10_000_000  # max_chars for the bench: nothing is skipped for length
+
+
+@dataclass
+class Run:
+    """One measured side of one process count."""
+
+    jobs: int
+    articles: int
+    words: int
+    seconds: float
+
+    @property
+    def articles_per_s(self) -> float:
+        return self.articles / self.seconds if self.seconds else 0.0
+
+    @property
+    def words_per_s(self) -> float:
+        return self.words / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["seconds"] = round(self.seconds, 3)
+        out["articles_per_s"] = round(self.articles_per_s, 2)
+        out["words_per_s"] = round(self.words_per_s, 1)
+        return out
+
+
+def samples_dir() -> Path:
+    """The bundled samples/: beside the source tree, else in the working directory."""
+    beside = Path(__file__).resolve().parents[2] / "samples"
+    return beside if beside.is_dir() else Path.cwd() / "samples"
+
+
+def sample_files(root: Path) -> list[Path]:
+    """Text, HTML and JSONL samples found at run time (samples/bad is left out)."""
+    files = [
+        p
+        for p in sorted(root.rglob("*"))
+        if p.suffix.lower() in SAMPLE_SUFFIXES and "bad" not in p.relative_to(root).parts
+    ]
+    return files
+
+
+def load_articles(paths: Sequence[Path]) -> list[Article]:
+    """Every readable article of the given files (skips are not benchmark material)."""
+    from eventwire.ingest import read_inputs
+
+    return [
+        a for a in read_inputs([str(p) for p in paths], max_chars=BIG) if isinstance(a, Article)
+    ]
+
+
+def repeat_to(articles: list[Article], n: int) -> list[Article]:
+    """n articles cycling through the corpus; copies get a distinct last line so that the
+    store keeps each of them (the same content would be 'already stored')."""
+    if not articles:
+        raise ValueError("no articles to benchmark")
+    out: list[Article] = []
+    for i in range(n):
+        base = articles[i % len(articles)]
+        copy = i // len(articles)
+        if copy == 0:
+            out.append(base)
+            continue
+        text = f"{base.text}\n\nCopy {copy}."
+        out.append(Article(f"{base.id}#{copy}", text, base.title, base.date, base.url, base.source))
+    return out
+
+
+def write_jsonl(articles: Iterable[Article], path: Path) -> None:
+    """The corpus as one JSONL file, so the timed run includes reading and parsing it."""
+    with path.open("w", encoding="utf-8") as out:
+        for a in articles:
+            record = {
+                "id": a.id,
+                "text": a.text,
+                "title": a.title,
+                "date": a.date.isoformat() if a.date else None,
+                "url": a.url,
+                "source": a.source,
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def run_pipeline(corpus: Path, db: Path, jobs: int, model: str | None, words: int) -> Run:
+    """read_inputs -> code_articles -> DuckDB, timed end to end."""
+    from eventwire.ingest import read_inputs
+    from eventwire.runner import Coded, code_articles, default_loader
+    from eventwire.store import open_store
+
+    default_loader(model)  # loaded before the clock (forked workers inherit it)
+    coded = 0
+    start = time.perf_counter()
+    with open_store(db) as store:
+        for item in code_articles(
+            read_inputs([str(corpus)], max_chars=BIG), jobs=jobs, model=model
+        ):
+            if isinstance(item, Coded):
+                store.add_article(item.article, item.events, item.sentences)
+                coded += 1
+    return Run(jobs, coded, words, time.perf_counter() - start)
+
+
+def run_spacy(texts: list[str], jobs: int, model: str | None) -> Run:
+    """The same model without eventwire's components: spaCy's own nlp.pipe and n_process."""
+    import spacy
+
+    from eventwire.config import settings
+
+    nlp = spacy.load(model or settings().model)
+    start = time.perf_counter()
+    count = sum(1 for _ in nlp.pipe(texts, n_process=jobs))
+    words = sum(len(t.split()) for t in texts)
+    return Run(jobs, count, words, time.perf_counter() - start)
+
+
+def peak_rss_mb() -> dict[str, float]:
+    """Peak resident memory of this process and of its largest finished child (worker)."""
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"main": round(self_kb / 1024, 1), "largest_worker": round(child_kb / 1024, 1)}
+
+
+def _side(
+    kind: str, corpus: Path, db: Path, jobs: int, model: str | None, words: int
+) -> dict[str, Any]:
+    """One measurement; runs in its own process so its peak memory is its own."""
+    if kind == "pipeline":
+        run = run_pipeline(corpus, db, jobs, model, words)
+    else:
+        with corpus.open(encoding="utf-8") as lines:
+            texts = [json.loads(line)["text"] for line in lines]
+        run = run_spacy(texts, jobs, model)
+    return {**run.as_dict(), "peak_rss_mb": peak_rss_mb()}
+
+
+def _child(conn: Connection, args: tuple[Any, ...]) -> None:
+    try:
+        conn.send(_side(*args))
+    except BaseException as exc:
+        conn.send({"error": f"{type(exc).__name__}: {exc}"})
+    finally:
+        conn.close()
+
+
+def isolated(
+    kind: str, corpus: Path, db: Path, jobs: int, model: str | None, words: int
+) -> dict[str, Any]:
+    """Run one side in a fresh process (same start method as the runner's workers)."""
+    from eventwire.runner import start_method
+
+    context: Any = mp.get_context(start_method())  # typeshed's BaseContext lacks Process
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(send, (kind, corpus, db, jobs, model, words)))
+    process.start()
+    send.close()
+    result: dict[str, Any] = receive.recv()
+    process.join()
+    if "error" in result:
+        raise RuntimeError(f"bench {kind} with {jobs} process(es) failed: {result['error']}")
+    return result
+
+
+def run_bench(
+    articles: int = 2000,
+    jobs: Sequence[int] = (1, 2),
+    corpus: str | None = None,
+    model: str | None = None,
+) -> dict[str, Any]:
+    """Measure both sides for each process count; returns the figures as a dict."""
+    from eventwire.config import settings
+
+    paths = [Path(corpus)] if corpus else sample_files(samples_dir())
+    base = load_articles(paths)
+    chosen = repeat_to(base, articles)
+    words = sum(len(a.text.split()) for a in chosen)
+    results: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="eventwire-bench-") as tmp:
+        corpus_file = Path(tmp) / "corpus.jsonl"
+        write_jsonl(chosen, corpus_file)
+        for n in jobs:
+            db = Path(tmp) / f"bench-{n}.duckdb"
+            bare = isolated("spacy", corpus_file, db, n, model, words)
+            ours = isolated("pipeline", corpus_file, db, n, model, words)
+            ratio = ours["words_per_s"] / bare["words_per_s"] if bare["words_per_s"] else 0.0
+            results.append({"jobs": n, "pipeline": ours, "spacy": bare, "ratio": round(ratio, 3)})
+    return {
+        "corpus": corpus or str(samples_dir()),
+        "source_articles": len(base),
+        "articles": len(chosen),
+        "words": words,
+        "model": model or settings().model,
+        "target_ratio": TARGET_RATIO,
+        "runs": results,
+    }
+
+
+def render(report: dict[str, Any]) -> str:
+    """The figures as a small aligned table."""
+    lines = [
+        f"corpus: {report['corpus']} ({report['source_articles']} articles) -> "
+        f"{report['articles']} articles, {report['words']:,} words; model {report['model']}",
+        f"{'jobs':>4}  {'pipeline art/s':>14}  {'words/s':>9}  {'spaCy art/s':>11}  "
+        f"{'words/s':>9}  {'ratio':>6}",
+    ]
+    for run in report["runs"]:
+        ours, bare = run["pipeline"], run["spacy"]
+        flag = "ok" if run["ratio"] >= report["target_ratio"] else "below target"
+        lines.append(
+            f"{run['jobs']:>4}  {ours['articles_per_s']:>14.1f}  {ours['words_per_s']:>9.0f}  "
+            f"{bare['articles_per_s']:>11.1f}  {bare['words_per_s']:>9.0f}  {run['ratio']:>6.3f}  "
+            f"{flag} (target {report['target_ratio']})"
+        )
+    for run in report["runs"]:
+        ours, bare = run["pipeline"]["peak_rss_mb"], run["spacy"]["peak_rss_mb"]
+        lines.append(
+            f"peak RSS, {run['jobs']} process(es): pipeline main {ours['main']} MB / worker "
+            f"{ours['largest_worker']} MB; spaCy main {bare['main']} MB / worker "
+            f"{bare['largest_worker']} MB"
+        )
+    return "\n".join(lines)
+
+
+def main(args: argparse.Namespace) -> int:
+    """`eventwire bench`: print the table (or JSON with --json)."""
+    report = run_bench(args.articles, args.jobs, args.corpus, args.model)
+    print(json.dumps(report, indent=2) if args.json else render(report), file=sys.stdout)
+    return 0

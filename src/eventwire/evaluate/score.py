@@ -1,0 +1,207 @@
+"""Score predicted PLOVER records against gold items (types, actors, places, dates)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from math import asin, cos, radians, sin, sqrt
+from typing import Any
+
+from eventwire.evaluate.gold import GoldEvent, GoldItem, GoldParty
+
+Record = dict[str, Any]
+NONE = "NONE"
+_STOP = {"the", "a", "an", "of", "'s", "and", "its", "their", "his", "her"}
+
+
+def _words(text: str | None) -> set[str]:
+    return {w for w in re.findall(r"[\w']+", (text or "").lower()) if w not in _STOP}
+
+
+def overlaps(gold: str | None, predicted: str | None) -> bool:
+    """Text overlap as the gold format defines it: a shared content word."""
+    return bool(_words(gold) & _words(predicted))
+
+
+@lru_cache(maxsize=2048)
+def norm_country(value: str | None) -> str | None:
+    """Gold sets give ISO3 codes or names; compare on ISO3."""
+    if not value:
+        return None
+    if re.fullmatch(r"[A-Z]{3}", value):
+        return value
+    import country_converter as coco
+
+    code = coco.convert(value, to="ISO3", not_found=None)
+    return code if isinstance(code, str) else value.upper()
+
+
+def _label(event_type: str, uses_yield: bool) -> str:
+    return "YIELD" if uses_yield and event_type in ("CONCEDE", "RETREAT") else event_type
+
+
+def _party_texts(rec: Record, role: str) -> list[str]:
+    texts = []
+    for party in rec.get(role) or []:
+        texts += [party.get("entity_text") or "", party.get("mention_text") or ""]
+        texts.append(party.get("name") or "")
+    return texts
+
+
+def _shares_parties(gold: GoldEvent, rec: Record) -> bool:
+    names = _party_texts(rec, "actor") + _party_texts(rec, "recipient")
+    wanted = [p.text for p in gold.actors + gold.recipients if p.text]
+    return not wanted or any(overlaps(w, n) for w in wanted for n in names)
+
+
+def best_prediction(gold: GoldEvent, preds: list[Record], uses_yield: bool) -> Record | None:
+    """The record a human would compare with this gold event."""
+    label = gold.event_type
+    typed = [r for r in preds if _label(r["event"][0], uses_yield) == label]
+    for pool in (
+        [r for r in typed if _shares_parties(gold, r)],
+        [r for r in preds if _shares_parties(gold, r)],
+        preds,
+    ):
+        if pool:
+            return max(pool, key=lambda r: r.get("confidence") or 0.0)
+    return None
+
+
+def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2, dl = radians(lat1), radians(lat2), radians(lon2 - lon1)
+    h = sin((p2 - p1) / 2) ** 2 + cos(p1) * cos(p2) * sin(dl / 2) ** 2
+    return 2 * 6371.0 * asin(sqrt(h))
+
+
+@dataclass
+class Tally:
+    """Counts behind every reported figure, so figures can be re-derived."""
+
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # (gold, predicted) labels
+    strict_tp: int = 0
+    n_gold: int = 0
+    n_pred: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def ratio(self, hit: str, total: str) -> float | None:
+        return self.counts[hit] / self.counts[total] if self.counts[total] else None
+
+
+def _score_parties(tally: Tally, golds: list[GoldParty], rec: Record, role: str) -> None:
+    for gold in golds:
+        if not gold.text:
+            continue
+        tally.counts[f"{role}_total"] += 1
+        found = [
+            p
+            for p in rec.get(role) or []
+            if overlaps(gold.text, p.get("entity_text")) or overlaps(gold.text, p.get("name"))
+        ]
+        if not found:
+            continue
+        tally.counts[f"{role}_found"] += 1
+        if gold.country:
+            tally.counts["country_total"] += 1
+            codes = {p.get("code") for p in found}
+            tally.counts["country_ok"] += norm_country(gold.country) in codes
+        if gold.sector:
+            tally.counts["sector_total"] += 1
+            tally.counts["sector_ok"] += gold.sector.upper() in {p.get("sector") for p in found}
+
+
+def _score_place_date(tally: Tally, gold: GoldEvent, rec: Record) -> None:
+    loc, got = gold.location, rec.get("event_loc") or {}
+    if loc and loc.country:
+        tally.counts["loc_country_total"] += 1
+        tally.counts["loc_country_ok"] += norm_country(loc.country) == got.get("country_code")
+    if loc and loc.lat is not None and loc.lon is not None:
+        tally.counts["loc_dist_total"] += 1
+        if got.get("lat") is not None:
+            km = _haversine(loc.lat, loc.lon, got["lat"], got["lon"])
+            tally.counts["loc_25km"] += km <= 25
+            tally.counts["loc_161km"] += km <= 161
+    if gold.date:
+        tally.counts["date_total"] += 1
+        tally.counts["date_ok"] += rec.get("date") == gold.date
+
+
+def score_item(tally: Tally, item: GoldItem, preds: list[Record], keep_errors: int) -> None:
+    """Add one gold item and its predictions to the tally."""
+    tally.n_pred += len(preds)
+    for gold in item.events:
+        tally.n_gold += 1
+        rec = best_prediction(gold, preds, item.uses_yield)
+        got = _label(rec["event"][0], item.uses_yield) if rec else NONE
+        tally.pairs.append((gold.event_type, got))
+        if rec is None or got != gold.event_type:
+            if len(tally.errors) < keep_errors:
+                tally.errors.append(_error(item, gold, preds, got))
+            continue
+        if item.document_level or _shares_parties(gold, rec):
+            tally.strict_tp += 1
+        _score_parties(tally, gold.actors, rec, "actor")
+        _score_parties(tally, gold.recipients, rec, "recipient")
+        _score_place_date(tally, gold, rec)
+
+
+def _error(item: GoldItem, gold: GoldEvent, preds: list[Record], got: str) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "gold": gold.event_type,
+        "predicted": got,
+        "text": item.text if len(item.text) < 400 else item.text[:400] + "…",
+        "triggers": [f"{r['event'][0]}:{r.get('trigger')}" for r in preds],
+    }
+
+
+def per_type(pairs: list[tuple[str, str]]) -> dict[str, dict[str, float]]:
+    """Precision, recall and F1 per gold type, as a one-label-per-event classification."""
+    labels = sorted({g for g, _ in pairs})
+    table: dict[str, dict[str, float]] = {}
+    for label in labels:
+        tp = sum(1 for g, p in pairs if g == label and p == label)
+        fp = sum(1 for g, p in pairs if g != label and p == label)
+        fn = sum(1 for g, p in pairs if g == label and p != label)
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        table[label] = {"precision": prec, "recall": rec, "f1": f1, "support": tp + fn}
+    return table
+
+
+def confusion(pairs: list[tuple[str, str]]) -> dict[str, dict[str, int]]:
+    matrix: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for gold, got in pairs:
+        matrix[gold][got] += 1
+    return {g: dict(row) for g, row in matrix.items()}
+
+
+def summarize(tally: Tally) -> dict[str, Any]:
+    """Everything `eventwire eval` prints, as one JSON-able dict."""
+    types = per_type(tally.pairs)
+    macro = sum(t["f1"] for t in types.values()) / len(types) if types else 0.0
+    accuracy = sum(g == p for g, p in tally.pairs) / len(tally.pairs) if tally.pairs else 0.0
+    return {
+        "events_gold": tally.n_gold,
+        "events_predicted": tally.n_pred,
+        "type_accuracy": accuracy,
+        "macro_f1": macro,
+        "strict_precision": tally.strict_tp / tally.n_pred if tally.n_pred else 0.0,
+        "strict_recall": tally.strict_tp / tally.n_gold if tally.n_gold else 0.0,
+        "per_type": types,
+        "confusion": confusion(tally.pairs),
+        "actor_text_overlap": tally.ratio("actor_found", "actor_total"),
+        "recipient_text_overlap": tally.ratio("recipient_found", "recipient_total"),
+        "country_accuracy": tally.ratio("country_ok", "country_total"),
+        "sector_accuracy": tally.ratio("sector_ok", "sector_total"),
+        "location_country_accuracy": tally.ratio("loc_country_ok", "loc_country_total"),
+        "location_within_25km": tally.ratio("loc_25km", "loc_dist_total"),
+        "location_within_161km": tally.ratio("loc_161km", "loc_dist_total"),
+        "date_exact": tally.ratio("date_ok", "date_total"),
+        "counts": dict(tally.counts),
+        "errors": tally.errors,
+    }

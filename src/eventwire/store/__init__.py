@@ -1,0 +1,38 @@
+"""Where coded articles live: one Store interface, DuckDB now, PostgreSQL later (issue 6)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from eventwire.store.base import Store
+
+__all__ = ["open_store", "DEFAULT_DB", "StoreError"]
+
+DEFAULT_DB = "eventwire.duckdb"
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or written (locked, not a database, ...)."""
+
+
+def open_store(
+    url: str | Path | None = None, read_only: bool = False, batch_size: int = 200
+) -> Store:
+    """A store for a URL or path: 'x.duckdb', 'duckdb:///abs/x.duckdb', ':memory:'.
+
+    PostgreSQL URLs ('postgresql://…') are recognised but arrive with issue 6.
+    """
+    from eventwire.config import settings
+
+    target = str(url) if url is not None else settings().db
+    if target.startswith(("postgresql://", "postgres://")):
+        raise NotImplementedError("the PostgreSQL store is not built yet; use a DuckDB file")
+    if target.startswith("duckdb://"):
+        target = target[len("duckdb://") :] or ":memory:"
+    if read_only and target != ":memory:" and not Path(target).exists():
+        raise FileNotFoundError(f"no database at {target}: run `eventwire ingest` first")
+    from eventwire.store.duckdb_store import DuckDBStore
+
+    return DuckDBStore(target, batch_size=batch_size, read_only=read_only)

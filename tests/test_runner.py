@@ -1,0 +1,154 @@
+"""The runner: input order kept, crashes become Skipped, streaming with worker processes."""
+
+from __future__ import annotations
+
+import os
+from itertools import count, islice
+from typing import Any
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from eventwire import extract, extract_articles, runner
+from eventwire.nlp.pipeline import load_pipeline
+from eventwire.output import validate_record
+from eventwire.records import Article, Event, Skipped
+from eventwire.runner import Coded, code_articles, default_jobs
+
+
+@Language.component("test_probe_v1")
+def probe(doc: Doc) -> Doc:
+    """Stands in for eventwire's components: one event per sentence, a crash on BOOM."""
+    if "BOOM" in doc.text:
+        raise ValueError("probe exploded\non two lines")
+    if "DIE" in doc.text:
+        os._exit(3)  # a worker killed mid-article (OOM killer, segfault)
+    doc._.events = [
+        Event(
+            "CONSULT",
+            doc._.article_id,
+            i,
+            s.start_char,
+            s.end_char,
+            s[0].text,
+            s[0].idx,
+            s[0].idx + len(s[0]),
+        )
+        for i, s in enumerate(doc.sents)
+    ]
+    return doc
+
+
+_CACHE: dict[Any, Language] = {}
+
+
+def probe_loader(model: str | None) -> Language:
+    """The real model and the probe; module-level so worker processes can unpickle it."""
+    if model not in _CACHE:
+        _CACHE[model] = load_pipeline(model, components=["test_probe_v1"])
+    return _CACHE[model]
+
+
+def _articles(n: int) -> list[Article | Skipped]:
+    items: list[Article | Skipped] = []
+    for i in range(n):
+        if i == 3:
+            items.append(Skipped("bad-3", "empty input", "bad-3.txt"))
+        elif i == 5:
+            items.append(Article("boom-5", "This one goes BOOM. Nothing else."))
+        else:
+            items.append(Article(f"a{i}", f"Delegates met in Geneva on day {i}. Talks went on."))
+    return items
+
+
+def _check(out: list[Coded | Skipped], n: int) -> None:
+    assert len(out) == n
+    for i, item in enumerate(out):
+        if i == 3:
+            assert item == Skipped("bad-3", "empty input", "bad-3.txt")
+        elif i == 5:
+            assert isinstance(item, Skipped) and item.article_id == "boom-5"
+            assert (
+                item.reason.startswith("pipeline error: ValueError")
+                and "probe exploded" in item.reason
+            )
+        else:
+            assert isinstance(item, Coded) and item.article.id == f"a{i}"
+            assert [e.article_id for e in item.events] == [f"a{i}", f"a{i}"]
+            assert [item.article.text[s:e] for s, e in item.sentences] == [
+                f"Delegates met in Geneva on day {i}.",
+                "Talks went on.",
+            ]
+
+
+def test_in_process_keeps_order_and_skips_crashes() -> None:
+    # chunk_size 4 puts the crashing article in a chunk with good ones: they are still coded
+    out = list(code_articles(_articles(11), jobs=1, loader=probe_loader, chunk_size=4))
+    _check(out, 11)
+
+
+@pytest.mark.slow
+def test_two_workers_keep_order_and_skip_crashes() -> None:
+    out = list(code_articles(_articles(23), jobs=2, loader=probe_loader, chunk_size=3))
+    _check(out, 23)
+
+
+@pytest.mark.slow
+def test_workers_stream_an_endless_input() -> None:
+    """An infinite generator: the runner must pull input lazily (bounded in-flight chunks)."""
+    pulled = count()
+
+    def endless() -> Any:
+        for i in pulled:
+            yield Article(f"n{i}", f"Ministers met on day {i}.")
+
+    first = list(islice(code_articles(endless(), jobs=2, loader=probe_loader, chunk_size=4), 10))
+    assert [c.article.id for c in first if isinstance(c, Coded)] == [f"n{i}" for i in range(10)]
+    assert next(pulled) < 10 + 4 * (2 * 2 + 2)  # only a few chunks were read ahead
+
+
+def test_only_skipped_inputs_never_load_a_model() -> None:
+    def exploding_loader(model: str | None) -> Language:
+        raise AssertionError("no article, no model")
+
+    items = [Skipped("x", "empty input"), Skipped("y", "binary content")]
+    assert list(code_articles(items, jobs=1, loader=exploding_loader)) == items
+
+
+def test_default_jobs_is_every_core() -> None:
+    import os
+
+    assert default_jobs() == (os.cpu_count() or 1)
+
+
+@pytest.mark.slow
+def test_a_dead_worker_skips_its_chunk_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner, "CHUNK_TIMEOUT", 5.0)
+    items = [Article(f"a{i}", f"Envoys met on day {i}.") for i in range(4)]
+    items[1] = Article("dies", "This worker will DIE here.")
+    out = list(code_articles(items, jobs=2, loader=probe_loader, chunk_size=1))
+    assert [type(x).__name__ for x in out] == ["Coded", "Skipped", "Coded", "Coded"]
+    assert "no answer from the worker within 5 s" in out[1].reason  # type: ignore[union-attr]
+
+
+def test_public_api_codes_text_and_articles(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    import eventwire
+
+    monkeypatch.setattr(runner, "default_loader", probe_loader)
+    # loading the extraction subpackage must not hide the eventwire.extract() call
+    importlib.import_module("eventwire.extract.lexicon")
+    assert eventwire.extract is extract and callable(eventwire.extract)
+    records = eventwire.extract("Envoys met in Bern. They agreed.", date="2024-02-01", id="bern")
+    assert [r["text_info"]["sequence"] for r in records] == [0, 1]
+    assert {r["article_id"] for r in records} == {"bern"}
+    for record in records:
+        validate_record(record)
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        extract("Envoys met.", date="01/02/2024")
+    skipped: list[Skipped] = []
+    out = list(extract_articles(_articles(7), jobs=1, on_skip=skipped.append))
+    assert [s.article_id for s in skipped] == ["bad-3", "boom-5"]
+    assert sorted({r["article_id"] for r in out}) == ["a0", "a1", "a2", "a4", "a6"]
