@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import os
 import re
 import sys
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from eventwire.runner import Coded
 
 RECORD_FORMATS = ("jsonl", "json", "csv", "table")
+# Subcommands living beside their feature; each module has register(sub) and imports lazily.
+EXTRA_COMMANDS = ("eventwire.evaluate.cli",)
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -317,6 +320,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help=f"spaCy model (default: {settings().model})")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(func=cmd_bench)
+    for module in EXTRA_COMMANDS:
+        importlib.import_module(module).register(sub)
     return parser
 
 
