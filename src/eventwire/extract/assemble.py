@@ -63,22 +63,52 @@ def _event(doc: Doc, frame: Frame, sentence: Span) -> Event:
     )
 
 
+_PLACE_RANK = {"prep": 0, "sentence": 1, "dateline": 2, "focus": 3}
+
+
+def _keys(actors: list[Actor]) -> set[tuple[str | None, ...]]:
+    return {_actor_key(x) for x in actors}
+
+
 def _same(a: Event, b: Event) -> bool:
-    """One sentence saying one thing twice (two triggers) is one event."""
-    return (
-        a.event_type == b.event_type
-        and a.sentence_index == b.sentence_index
-        and {_actor_key(x) for x in a.actors} == {_actor_key(x) for x in b.actors}
-        and {_actor_key(x) for x in a.recipients} == {_actor_key(x) for x in b.recipients}
-    )
+    """One sentence telling one incident through two triggers ("struck ..., killing four")."""
+    if a.event_type != b.event_type or a.sentence_index != b.sentence_index:
+        return False
+    if a.factuality != b.factuality:
+        return False
+    actors_a, actors_b = _keys(a.actors), _keys(b.actors)
+    recips_a, recips_b = _keys(a.recipients), _keys(b.recipients)
+    nested = actors_a <= actors_b or actors_b <= actors_a
+    return nested and (recips_a <= recips_b or recips_b <= recips_a)
+
+
+def _place_rank(event: Event) -> int:
+    return _PLACE_RANK.get(event.location.source or "", 4) if event.location else 5
+
+
+def _merge(kept: Event, other: Event) -> None:
+    """Keep the first trigger; take the union of parties and the better place and date."""
+    seen = _keys(kept.actors)
+    kept.actors += [a for a in other.actors if _actor_key(a) not in seen]
+    seen = _keys(kept.recipients)
+    kept.recipients += [r for r in other.recipients if _actor_key(r) not in seen]
+    if _place_rank(other) < _place_rank(kept):
+        kept.location = other.location
+    if kept.when.source != "expression" and other.when.source == "expression":
+        kept.when = other.when
+    kept.mode += [m for m in other.mode if m not in kept.mode]
+    kept.confidence = max(kept.confidence, other.confidence)
 
 
 def build_events(doc: Doc) -> None:
-    """Last pipeline step: every frame becomes one record; duplicates in a sentence merge."""
+    """Last pipeline step: every frame becomes one record; one incident told twice merges."""
     sentences = list(doc.sents)
     events: list[Event] = []
     for frame in doc._.frames or []:
         event = _event(doc, frame, sentences[frame.sentence])
-        if not any(_same(event, kept) for kept in events):
+        twin = next((kept for kept in events if _same(event, kept)), None)
+        if twin is None:
             events.append(event)
+        else:
+            _merge(twin, event)
     doc._.events = events
