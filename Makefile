@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DB     ?= eventwire.duckdb
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 
 .PHONY: install run test test-fast lint bench clean
 
@@ -16,10 +18,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Code the bundled sample corpus into the default DuckDB file and show what came out.
+# Code the bundled sample corpus into the default DuckDB file, show what came out, then serve
+# the web UI on localhost (Ctrl-C stops it; `make run PORT=8001` if 8000 is taken).
 run: install
 	$(BIN)/eventwire ingest samples/text samples/html samples/corpus.jsonl --db $(DB)
 	$(BIN)/eventwire events --db $(DB) --limit 40
+	$(BIN)/eventwire serve --db $(DB) --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -7,7 +7,6 @@ import io
 import json
 import subprocess
 import sys
-import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,21 +29,27 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+HEAVY = "{'spacy', 'duckdb', 'pandas', 'pyarrow', 'thinc', 'torch', 'fastapi'}"
+
+
 def test_import_and_help_are_instant_and_spacy_free() -> None:
-    probe = (
-        "import sys, time; t = time.perf_counter(); import eventwire, eventwire.cli; "
-        "heavy = {'spacy', 'duckdb', 'pandas', 'pyarrow', 'thinc'} & set(sys.modules); "
-        "print(sorted(heavy), round(time.perf_counter() - t, 3))"
-    )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    heavy, seconds = out.stdout.rsplit(" ", 1)
-    assert heavy == "[]"
-    assert float(seconds) < 0.5
-    for command in ([], ["extract"], ["ingest"], ["events"], ["bench"]):
-        start = time.perf_counter()
+    """No heavy import on the --help path: that is what keeps help instant (no timing here)."""
+    for command in ([], ["extract"], ["ingest"], ["events"], ["bench"], ["eval"], ["kb"]):
+        probe = (
+            "import sys, contextlib, io\n"
+            "from eventwire.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try:\n"
+            f"        main({[*command, '--help']!r})\n"
+            "    except SystemExit:\n"
+            "        pass\n"
+            f"print(sorted({HEAVY} & set(sys.modules)))"
+        )
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.strip() == "[]", (command, out.stdout)
         done = run_cli(*command, "--help")
         assert done.returncode == 0, done.stderr
-        assert time.perf_counter() - start < 3.0
         assert "usage: eventwire" in done.stdout
     assert "--jobs" in run_cli("extract", "--help").stdout
     assert "--country" in run_cli("events", "--help").stdout

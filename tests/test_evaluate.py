@@ -138,3 +138,12 @@ def test_eval_command_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert sheet["macro_f1"] == 1.0
     assert sheet["date_exact"] == 1.0
     assert sheet["country_accuracy"] == 1.0
+
+
+def test_legacy_gold_codes_count_as_their_iso_and_plover_equivalents() -> None:
+    from eventwire.evaluate.score import country_matches
+
+    assert country_matches("ITL", {"ITA"})
+    assert country_matches("IGO", {"UNO"}) and country_matches("IGO", {"EUR"})
+    assert not country_matches("IGO", {"USA"})
+    assert country_matches("Israel", {"ISR"}) and not country_matches("ISR", {"PSE"})

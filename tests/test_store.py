@@ -1,7 +1,11 @@
-"""The DuckDB store: idempotent ingest, filters, skipped inputs, batching."""
+"""The store on every back-end (DuckDB, PostgreSQL): idempotent ingest, filters, skips, batches.
+
+`store_url` (tests/conftest.py) runs each test once per back-end on an empty store.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -67,8 +71,8 @@ def _spans(article: Article) -> list[tuple[int, int]]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(tmp_path / "test.duckdb") as s:
+def store(store_url: str) -> Iterator[Store]:
+    with open_store(store_url) as s:
         for article, events in corpus():
             assert s.add_article(article, events, _spans(article))
         yield s
@@ -78,8 +82,8 @@ def _types(store: Store, **filters: object) -> list[str]:
     return [r["event"][0] for r in store.events(EventFilter(**filters))]  # type: ignore[arg-type]
 
 
-def test_same_article_twice_adds_nothing(tmp_path: Path) -> None:
-    db = tmp_path / "idem.duckdb"
+def test_same_article_twice_adds_nothing(store_url: str) -> None:
+    db = store_url
     with open_store(db) as s:
         for article, events in corpus():
             assert s.add_article(article, events, _spans(article)) is True
@@ -100,6 +104,7 @@ def test_records_round_trip_and_validate(store: Store) -> None:
     stored = list(store.events())
     expected = [rec for article, events in corpus() for rec in article_records(article, events)]
     assert stored == expected  # ingest order, full records
+    assert [json.dumps(r) for r in stored] == [json.dumps(r) for r in expected]  # key order too
     for record in stored:
         validate_record(record)
 
@@ -131,8 +136,8 @@ def test_filters_are_parameters_not_sql(store: Store) -> None:
     assert store.counts()["events"] == 3
 
 
-def test_skipped_inputs_are_kept_with_their_reason(tmp_path: Path) -> None:
-    db = tmp_path / "skip.duckdb"
+def test_skipped_inputs_are_kept_with_their_reason(store_url: str) -> None:
+    db = store_url
     with open_store(db) as s:
         s.add_skipped(Skipped("blank", "empty input", "samples/bad/blank.txt"))
         s.add_skipped(Skipped("x.bin", "binary content (NUL bytes)", "x.bin"))
@@ -143,8 +148,8 @@ def test_skipped_inputs_are_kept_with_their_reason(tmp_path: Path) -> None:
         assert s.counts()["skipped"] == 2
 
 
-def test_batches_are_written_and_reopened_read_only(tmp_path: Path) -> None:
-    db = tmp_path / "batch.duckdb"
+def test_batches_are_written_and_reopened_read_only(store_url: str) -> None:
+    db = store_url
     base_article, base_events = corpus()[0]
     with open_store(db, batch_size=2) as s:
         for i in range(5):
@@ -155,7 +160,7 @@ def test_batches_are_written_and_reopened_read_only(tmp_path: Path) -> None:
         assert [r["article_id"] for r in s.events()] == [f"copy-{i}" for i in range(5)]
 
 
-def test_open_store_urls(tmp_path: Path) -> None:
+def test_open_store_duckdb_urls(tmp_path: Path) -> None:
     with open_store(f"duckdb://{tmp_path / 'url.duckdb'}") as s:
         assert s.counts()["articles"] == 0
     assert (tmp_path / "url.duckdb").exists()
@@ -165,9 +170,60 @@ def test_open_store_urls(tmp_path: Path) -> None:
         assert s.events_by_type() == {"ASSAULT": 1}
     with pytest.raises(FileNotFoundError, match="eventwire ingest"):
         open_store(tmp_path / "missing.duckdb", read_only=True)
-    with pytest.raises(NotImplementedError):
-        open_store("postgresql://localhost/eventwire")
     not_a_db = tmp_path / "notes.duckdb"
     not_a_db.write_text("these are not the tables you are looking for", encoding="utf-8")
     with pytest.raises(StoreError, match="cannot open the database"):
         open_store(not_a_db)
+
+
+def test_cli_ingest_twice_adds_nothing(store_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`eventwire ingest … --db URL` run again over the same inputs codes and stores nothing."""
+    from eventwire.cli import main
+
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    inputs = [str(samples / "text"), str(samples / "bad"), "--db", store_url, "--jobs", "1"]
+    assert main(["ingest", *inputs]) == 0
+    first = capsys.readouterr().out
+    with open_store(store_url, read_only=True) as s:
+        stored = s.counts()
+    assert stored["articles"] > 0 and stored["events"] > 0 and stored["skipped"] > 0
+    assert f"coded: {stored['articles']}" in first
+    assert main(["ingest", *inputs]) == 0
+    second = capsys.readouterr().out
+    assert "coded: 0" in second and f"already stored: {stored['articles']}" in second
+    with open_store(store_url, read_only=True) as s:
+        assert s.counts() == stored
+
+
+def _proposal(name: str, article_id: str) -> dict[str, object]:
+    return {
+        "name": name,
+        "country": "CHL",
+        "office": "President",
+        "role": "head_of_state",
+        "sector": "GOV",
+        "kind": "new",
+        "pattern": "title",
+        "mention": name,
+        "article_id": article_id,
+        "article_date": "2024-05-01",
+        "sentence": f"President {name} spoke.",
+    }
+
+
+def test_kb_proposals_are_stored_reviewed_and_kept(store_url: str) -> None:
+    with open_store(store_url) as s:
+        for article, events in corpus()[:2]:
+            assert s.add_article(article, events, _spans(article))
+        s.add_kb_proposals([_proposal("Marta Rios", "a1"), _proposal("Ana Soto", "a2")])
+        pending = s.kb_proposals()
+        assert [p["name"] for p in pending] == ["Ana Soto", "Marta Rios"]  # by name
+        assert pending[0]["article_date"] == "2024-05-01" and pending[0]["status"] == "pending"
+        rios = int(pending[1]["id"])
+        assert s.set_kb_proposals_status([rios], "accepted") == 1
+        with pytest.raises(ValueError, match="unknown status"):
+            s.set_kb_proposals_status([rios], "maybe")
+    with open_store(store_url, read_only=True) as s:
+        assert [p["name"] for p in s.kb_proposals()] == ["Ana Soto"]
+        assert [p["status"] for p in s.kb_proposals("accepted", [rios])] == ["accepted"]
+        assert len(s.kb_proposals(None)) == 2

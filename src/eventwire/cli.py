@@ -23,9 +23,14 @@ if TYPE_CHECKING:
     from eventwire.records import Article, Skipped
     from eventwire.runner import Coded
 
-RECORD_FORMATS = ("jsonl", "json", "csv", "table")
+RECORD_FORMATS = ("jsonl", "json", "csv", "table", "cameo", "gdelt")
 # Subcommands living beside their feature; each module has register(sub) and imports lazily.
-EXTRA_COMMANDS = ("eventwire.evaluate.cli",)
+EXTRA_COMMANDS = (
+    "eventwire.evaluate.cli",
+    "eventwire.serve.cli",
+    "eventwire.resolve.actors.kb_cli",
+    "eventwire.extract.explain_cli",
+)
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -205,6 +210,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                     store.add_skipped(item)
                     _skip(item, tally, progress)
                 elif store.add_article(item.article, item.events, item.sentences):
+                    if item.kb_proposals:
+                        store.add_kb_proposals(item.kb_proposals)
                     tally.coded += 1
                     tally.events.update(e.event_type for e in item.events)
                 else:
@@ -307,7 +314,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", type=day, help="events on or before YYYY-MM-DD")
     p.add_argument("--text", help="text in the event's sentence")
     p.add_argument("--limit", type=positive, help="at most this many events")
-    p.add_argument("--format", choices=("table", "jsonl", "json", "csv"), default="table")
+    p.add_argument(
+        "--format", choices=("table", "jsonl", "json", "csv", "cameo", "gdelt"), default="table"
+    )
     p.add_argument("-o", "--output", help="write here instead of stdout")
     p.set_defaults(func=cmd_events)
 

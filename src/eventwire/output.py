@@ -15,7 +15,7 @@ from typing import IO, Any
 from eventwire.records import Actor, Article, Event, Place
 
 CODEBOOK = "plover-0.8"
-FORMATS = ("jsonl", "json", "csv", "table")
+FORMATS = ("jsonl", "json", "csv", "table", "cameo", "gdelt")
 ENTITY_KEYS = (
     "code",
     "sector",
@@ -364,4 +364,8 @@ def write_records(records: Iterable[dict[str, Any]], fmt: str, out: IO[str]) -> 
         return records_to_csv(records, out)
     if fmt == "table":
         return render_table(records, out)
+    if fmt in ("cameo", "gdelt"):
+        from eventwire.cameo import write_cameo, write_gdelt
+
+        return write_cameo(records, out) if fmt == "cameo" else write_gdelt(records, out)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

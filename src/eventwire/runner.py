@@ -10,7 +10,7 @@ import multiprocessing as mp
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from multiprocessing.pool import AsyncResult
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -27,16 +27,18 @@ INFLIGHT_PER_JOB = 2  # chunks queued per worker: keeps workers busy, memory bou
 CHUNK_TIMEOUT = float(os.environ.get("EVENTWIRE_CHUNK_TIMEOUT", "900"))
 
 Sentences = list[tuple[int, int]]
-Result = tuple[list[Event], Sentences] | str  # coded output, or the error message
+Proposals = list[dict[str, Any]]  # KB proposals (resolve/actors/learn.py)
+Result = tuple[list[Event], Sentences, Proposals] | str  # coded output, or the error message
 Loader = Callable[[str | None], "Language"]
 
 
 class Coded(NamedTuple):
-    """One coded article: its events and its sentence spans (character offsets)."""
+    """One coded article: its events, its sentence spans (character offsets), KB proposals."""
 
     article: Article
     events: list[Event]
     sentences: Sentences
+    kb_proposals: Sequence[dict[str, Any]] = ()
 
 
 def default_jobs() -> int:
@@ -59,7 +61,7 @@ def _sentences(doc: Doc) -> Sentences:
 
 
 def _result(doc: Doc) -> Result:
-    return list(doc._.events or []), _sentences(doc)
+    return list(doc._.events or []), _sentences(doc), list(doc._.kb_proposals or [])
 
 
 def _error(exc: BaseException) -> str:
@@ -98,7 +100,7 @@ def _coded(item: Article | Skipped, results: Iterator[Result]) -> Coded | Skippe
     result = next(results)
     if isinstance(result, str):
         return Skipped(item.id, result, item.origin)
-    return Coded(item, result[0], result[1])
+    return Coded(item, result[0], result[1], result[2])
 
 
 def _chunks(items: Iterable[Article | Skipped], size: int) -> Iterator[list[Article | Skipped]]:

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from math import asin, cos, radians, sin, sqrt
+from pathlib import Path
 from typing import Any
 
 from eventwire.evaluate.gold import GoldEvent, GoldItem, GoldParty
@@ -36,6 +37,24 @@ def norm_country(value: str | None) -> str | None:
 
     code = coco.convert(value, to="ISO3", not_found=None)
     return code if isinstance(code, str) else value.upper()
+
+
+@lru_cache(maxsize=1)
+def _legacy_codes() -> dict[str, frozenset[str]]:
+    """Older gold sets use CAMEO-era codes; count their ISO/PLOVER equivalents as the same."""
+    table: dict[str, frozenset[str]] = {}
+    path = Path(__file__).with_name("legacy_codes.tsv")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            gold, same, _why = line.split("\t")
+            table[gold] = frozenset(same.split())
+    return table
+
+
+def country_matches(gold: str | None, predicted: set[str | None]) -> bool:
+    code = norm_country(gold)
+    allowed = _legacy_codes().get(code or "", frozenset({code}))
+    return bool(allowed & predicted)
 
 
 def _label(event_type: str, uses_yield: bool) -> str:
@@ -107,7 +126,7 @@ def _score_parties(tally: Tally, golds: list[GoldParty], rec: Record, role: str)
         if gold.country:
             tally.counts["country_total"] += 1
             codes = {p.get("code") for p in found}
-            tally.counts["country_ok"] += norm_country(gold.country) in codes
+            tally.counts["country_ok"] += country_matches(gold.country, codes)
         if gold.sector:
             tally.counts["sector_total"] += 1
             tally.counts["sector_ok"] += gold.sector.upper() in {p.get("sector") for p in found}
@@ -117,7 +136,7 @@ def _score_place_date(tally: Tally, gold: GoldEvent, rec: Record) -> None:
     loc, got = gold.location, rec.get("event_loc") or {}
     if loc and loc.country:
         tally.counts["loc_country_total"] += 1
-        tally.counts["loc_country_ok"] += norm_country(loc.country) == got.get("country_code")
+        tally.counts["loc_country_ok"] += country_matches(loc.country, {got.get("country_code")})
     if loc and loc.lat is not None and loc.lon is not None:
         tally.counts["loc_dist_total"] += 1
         if got.get("lat") is not None:

@@ -6,6 +6,8 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
+from eventwire.extract.contexts import event_contexts
+from eventwire.nlp.sentences import sentences as doc_sentences
 from eventwire.records import Actor, Event, Frame
 from eventwire.resolve.actors import actors_for_token
 from eventwire.resolve.dates import event_date
@@ -41,6 +43,8 @@ def _event(doc: Doc, frame: Frame, sentence: Span) -> Event:
         recipients = [r for r in recipients if _actor_key(r) not in keys]
     reporter = actors_for_token(doc, frame.reporter) if frame.reporter is not None else []
     trigger = doc[frame.trigger_start : frame.trigger_end]
+    sectors = [a.sector for a in actors + recipients]
+    context = event_contexts(frame.event_type, frame.mode, sectors, sentence, doc._.contexts or [])
     return Event(
         event_type=frame.event_type,
         article_id=doc._.article_id or "",
@@ -51,6 +55,7 @@ def _event(doc: Doc, frame: Frame, sentence: Span) -> Event:
         trigger_start=trigger.start_char,
         trigger_end=trigger.end_char,
         mode=list(frame.mode),
+        context=context,
         actors=actors,
         recipients=recipients,
         factuality=frame.factuality,
@@ -97,12 +102,13 @@ def _merge(kept: Event, other: Event) -> None:
     if kept.when.source != "expression" and other.when.source == "expression":
         kept.when = other.when
     kept.mode += [m for m in other.mode if m not in kept.mode]
+    kept.context += [c for c in other.context if c not in kept.context]
     kept.confidence = max(kept.confidence, other.confidence)
 
 
 def build_events(doc: Doc) -> None:
     """Last pipeline step: every frame becomes one record; one incident told twice merges."""
-    sentences = list(doc.sents)
+    sentences = doc_sentences(doc)
     events: list[Event] = []
     for frame in doc._.frames or []:
         event = _event(doc, frame, sentences[frame.sentence])

@@ -22,6 +22,7 @@ from eventwire.extract.lexicon import NO_EVENT, Lexicon, load_lexicon
 from eventwire.extract.matching import Candidate, sentence_candidates
 from eventwire.extract.modes import frame_modes
 from eventwire.extract.retype import retype
+from eventwire.nlp.sentences import sentences
 from eventwire.records import Frame
 
 AGENTLESS_NOMINAL_TYPES = frozenset({"ASSAULT", "PROTEST"})
@@ -37,7 +38,7 @@ def find_frames(doc: Doc) -> None:
     """Set doc._.frames: every event trigger in the doc with its parties and factuality."""
     lex = load_lexicon()
     frames: list[Frame] = []
-    for index, sent in enumerate(doc.sents):
+    for index, sent in enumerate(sentences(doc)):
         frames.extend(sentence_frames(sent, index, lex))
     doc._.frames = frames
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from eventwire.extract.lexicon import Lexicon
+from eventwire.nlp.sentences import sentence_span
 
 LIST_SEPARATORS = frozenset({",", ";"})
 HEAD_POS = frozenset({"NOUN", "PROPN", "PRON"})
@@ -48,9 +49,12 @@ def colon_list(tok: Token) -> list[Token] | None:
     doc = tok.doc
     child = next((c for c in tok.children if c.text == ":" and c.i > tok.i), None)
     colon_i = child.i if child is not None else tok.right_edge.i + 1
-    if colon_i >= tok.sent.end or doc[colon_i].text != ":":
+    if colon_i >= len(doc) or doc[colon_i].text != ":":
+        return None  # checked first: most arguments have no colon, and tok.sent is costly
+    _, sent_end = sentence_span(doc, tok.i)
+    if colon_i >= sent_end:
         return None
-    tokens = [t for t in doc[colon_i + 1 : tok.sent.end] if not t.is_space]
+    tokens = [t for t in doc[colon_i + 1 : sent_end] if not t.is_space]
     while tokens and tokens[-1].is_punct:
         tokens.pop()
     if any(t.tag_ in FINITE_TAGS for t in tokens):

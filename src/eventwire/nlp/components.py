@@ -55,6 +55,20 @@ def make_frames(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return _component(find_frames)
 
 
+@Language.factory("eventwire_classify_v1")
+def make_classify(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    from eventwire.extract.classify import classify_frames
+
+    return _component(classify_frames)
+
+
+@Language.factory("eventwire_contexts_v1")
+def make_contexts(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    from eventwire.extract.contexts import annotate_contexts
+
+    return _component(annotate_contexts)
+
+
 @Language.factory("eventwire_events_v1")
 def make_events(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     from eventwire.extract.assemble import build_events

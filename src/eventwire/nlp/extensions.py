@@ -14,6 +14,9 @@ _ATTRS: dict[str, object] = {
     "events": None,  # list[Event]
     "dateline": None,  # Place | None
     "focus_country": None,  # str | None: ISO3 the article is mostly about
+    "contexts": None,  # list[str]: document-level PLOVER contexts (extract.contexts)
+    "trace": None,  # list[dict] | None: set to [] to record decisions (eventwire explain)
+    "kb_proposals": None,  # list[dict]: people/offices the KB could learn (resolve.actors.learn)
 }
 
 

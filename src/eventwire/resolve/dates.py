@@ -33,6 +33,7 @@ import yaml
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
+from eventwire.nlp.sentences import sentence_span
 from eventwire.records import DateMention, EventDate, Frame
 
 Resolved = tuple[date, date | None, str]
@@ -375,8 +376,8 @@ def _with_duration(when: EventDate, span: DateMention, base: date | None) -> Eve
 def event_date(doc: Doc, frame: Frame) -> EventDate:
     """The trigger's own date, else the sentence's, else the article date, else unknown."""
     base = article_base(doc)
-    sent = doc[frame.trigger].sent
-    mentions = [dm for dm in doc._.dates or [] if sent.start <= dm.start < sent.end]
+    sent_start, sent_end = sentence_span(doc, frame.trigger)
+    mentions = [dm for dm in doc._.dates or [] if sent_start <= dm.start < sent_end]
     anchors = _anchors(doc, frame)
     ids = {a.i for a in anchors}
     spans = [dm for dm in mentions if re.match(r"^P\d+[DWMY]$", dm.when.relative or "")]

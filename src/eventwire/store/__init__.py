@@ -1,4 +1,4 @@
-"""Where coded articles live: one Store interface, DuckDB now, PostgreSQL later (issue 6)."""
+"""Where coded articles live: one Store interface, on DuckDB (one file) or PostgreSQL (a team)."""
 
 from __future__ import annotations
 
@@ -20,15 +20,16 @@ class StoreError(RuntimeError):
 def open_store(
     url: str | Path | None = None, read_only: bool = False, batch_size: int = 200
 ) -> Store:
-    """A store for a URL or path: 'x.duckdb', 'duckdb:///abs/x.duckdb', ':memory:'.
-
-    PostgreSQL URLs ('postgresql://…') are recognised but arrive with issue 6.
+    """A store for a URL or path: 'x.duckdb', 'duckdb:///abs/x.duckdb', ':memory:',
+    or a PostgreSQL URL ('postgresql://user@host/db', libpq query parameters allowed).
     """
     from eventwire.config import settings
 
     target = str(url) if url is not None else settings().db
     if target.startswith(("postgresql://", "postgres://")):
-        raise NotImplementedError("the PostgreSQL store is not built yet; use a DuckDB file")
+        from eventwire.store.postgres_store import PostgresStore
+
+        return PostgresStore(target, batch_size=batch_size, read_only=read_only)
     if target.startswith("duckdb://"):
         target = target[len("duckdb://") :] or ":memory:"
     if read_only and target != ":memory:" and not Path(target).exists():

@@ -13,11 +13,13 @@ import pyarrow as pa
 
 from eventwire.records import Article, Event, Skipped
 from eventwire.store import StoreError
+from eventwire.store import kb_proposals as kb_sql
 from eventwire.store.base import (
     ArticleRows,
     EventFilter,
     Store,
     article_rows,
+    order_clause,
     skipped_row,
     where_clause,
 )
@@ -165,6 +167,8 @@ def _now() -> dt.datetime:
 class DuckDBStore(Store):
     """Buffers coded articles and writes them every `batch_size` articles in one transaction."""
 
+    tiebreak = "e.rowid"  # stable (rows are never deleted) and lets top-N skip row groups
+
     def __init__(self, path: str | Path, batch_size: int = 200, read_only: bool = False) -> None:
         self.url = str(path)
         self.batch_size = batch_size
@@ -173,12 +177,14 @@ class DuckDBStore(Store):
             self._con = duckdb.connect(str(path), read_only=read_only)
             if not read_only:
                 self._con.execute(DDL)
+                self._con.execute(kb_sql.DDL)
         except duckdb.Error as exc:  # locked by another process, not a DuckDB file, ...
             raise StoreError(f"cannot open the database {path}: {exc}") from exc
         self._pending: list[ArticleRows] = []
         self._pending_hashes: set[str] = set()
         self._skipped: dict[tuple[str, str | None, str], dict[str, Any]] = {}
         self._prefixes: set[int] | None = None
+        self._proposals: list[tuple[Any, ...]] = []  # kb_proposals rows, written by flush
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -229,7 +235,7 @@ class DuckDBStore(Store):
             self._con.unregister(name)
 
     def flush(self) -> None:
-        if not self._pending and not self._skipped:
+        if not self._pending and not self._skipped and not self._proposals:
             return
         pending, skipped = self._pending, list(self._skipped.values())
         self._con.begin()
@@ -239,6 +245,8 @@ class DuckDBStore(Store):
             self._insert("events", [e for p in pending for e in p.events])
             self._insert("actors", [a for p in pending for a in p.actors])
             self._insert("skipped", skipped, _SKIPPED_INSERT)
+            if self._proposals:
+                self._con.executemany(kb_sql.insert_sql(), self._proposals)
             self._con.commit()
         except BaseException:
             self._con.rollback()
@@ -246,8 +254,48 @@ class DuckDBStore(Store):
         if self._prefixes is not None:
             self._prefixes.update(_prefix(h) for h in self._pending_hashes)
         self._pending, self._pending_hashes, self._skipped = [], set(), {}
+        self._proposals = []
+
+    # --- KB proposals (resolve/actors/learn.py; SQL in store/kb_proposals.py) -----------------
+
+    def add_kb_proposals(self, proposals: Sequence[dict[str, Any]]) -> None:
+        self._proposals += [kb_sql.row(p, _now()) for p in proposals]
+
+    def kb_proposals(
+        self, status: str | None = "pending", ids: Sequence[int] | None = None
+    ) -> list[dict[str, Any]]:
+        if not self.read_only:
+            self.flush()
+        sql, params = kb_sql.select_sql(status, ids)
+        try:
+            return kb_sql.as_dicts(self._fetch(sql, params))
+        except duckdb.CatalogException:  # a database written before the table existed
+            return []
+
+    def set_kb_proposals_status(self, ids: Sequence[int], status: str) -> int:
+        self.flush()
+        sql, params = kb_sql.update_sql(ids, status)
+        self._con.execute(sql, params)
+        return len(self.kb_proposals(status, ids))
 
     # --- reading -----------------------------------------------------------------------------
+
+    def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        """A cursor of its own per query: DuckDB cursors may run in parallel threads."""
+        cursor = self._con.cursor()
+        try:
+            return cursor.execute(sql, params).fetchall()
+        finally:
+            cursor.close()
+
+    def _stream(self, sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
+        cursor = self._con.cursor()
+        try:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(1000):
+                yield from rows
+        finally:
+            cursor.close()
 
     def events(self, filters: EventFilter | None = None) -> Iterator[dict[str, Any]]:
         self.flush()
@@ -255,11 +303,14 @@ class DuckDBStore(Store):
         where, params = where_clause(filters)
         sql = (
             "SELECT e.record FROM events e JOIN articles a ON a.hash = e.article_hash"
-            f"{where} ORDER BY a.id, e.seq"
+            f"{where} ORDER BY {order_clause(filters)}"
         )
         if filters.limit is not None:
             sql += " LIMIT ?"
             params.append(int(filters.limit))
+        if filters.offset:
+            sql += " OFFSET ?"
+            params.append(int(filters.offset))
         cursor = self._con.cursor()
         try:
             cursor.execute(sql, params)

@@ -16,7 +16,10 @@ from typing import Any
 
 import yaml
 
+from eventwire.resolve.actors import userkb
+
 DATA = Path(__file__).resolve().parent / "data"
+PLURAL_ENDS = "nibktdgr"  # Afghan, Iraqi, Serb, Greek, Croat, Kosovar (not Dutch, Chinese)
 NON_STATE_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
 
 
@@ -30,6 +33,8 @@ class Office:
     end: date | None
     sector: str = "GOV"
     code: str | None = None
+    qid: str | None = None  # the position's Wikidata QID (imported offices)
+    learned: bool = False  # accepted from a `kb review` proposal
 
 
 @dataclass(frozen=True)
@@ -128,8 +133,10 @@ def _split(value: str | None) -> list[str]:
 
 
 def _plurals(adjectives: list[str]) -> list[str]:
-    """'Israeli' -> 'Israelis', 'Afghan' -> 'Afghans'; other plurals are listed in the file."""
-    return [a + "s" for a in adjectives if a[-1] in "ni" and " " not in a and not a.isupper()]
+    """'Israeli' -> 'Israelis', 'Serb' -> 'Serbs'; other plurals are listed in the file."""
+    return [
+        a + "s" for a in adjectives if a[-1] in PLURAL_ENDS and " " not in a and not a.isupper()
+    ]
 
 
 def _country_entries() -> Iterator[tuple[str, Entry, int]]:
@@ -171,6 +178,30 @@ def _org_entries() -> Iterator[tuple[str, Entry, int]]:
             )
             for alias in [item["name"], *item.get("aliases", [])]:
                 yield alias, entry, 4
+    yield from _user_org_entries()
+
+
+USER_KINDS = {"IGO": "igo", "UNO": "igo", "EUR": "igo", "NGO": "igo", "ISM": "igo"}
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+
+
+def _user_org_entries() -> Iterator[tuple[str, Entry, int]]:
+    """Imported organisations (above shipped names) and country spellings (below them)."""
+    for item in userkb.records():
+        kind, code, sector = item.get("kind"), item.get("country"), item.get("sector")
+        if kind == "country" and code:
+            entry = Entry("capital", item["name"], code, "GOV")
+            priority = 1
+        elif kind == "org":
+            group = "agency" if sector in STATE_SECTORS else "group"
+            entry = Entry(
+                USER_KINDS.get(code or "", group), item["name"], code, sector, item.get("qid")
+            )
+            priority = 6
+        else:
+            continue
+        for alias in [item["name"], *item.get("aliases", [])]:
+            yield alias, entry, priority
 
 
 def _office(raw: list[Any]) -> Office:
@@ -199,7 +230,7 @@ def _surnames(item: dict[str, Any]) -> list[str]:
 
 
 def load_people() -> list[tuple[Person, list[str], list[str]]]:
-    """People with their full-name aliases and their short names."""
+    """People with their full-name aliases and short names: shipped, then the user layer."""
     out = []
     for item in _yaml("people.yaml"):
         person = Person(
@@ -210,7 +241,50 @@ def load_people() -> list[tuple[Person, list[str], list[str]]]:
             source=item.get("source"),
         )
         out.append((person, [item["name"], *item.get("aliases", [])], _surnames(item)))
-    return out
+    return _merge_user_people(out)
+
+
+def _user_office(raw: dict[str, Any], learned: bool) -> Office:
+    """An office as the user layer stores it (a dict with ISO dates)."""
+    return Office(
+        title=str(raw.get("title") or ""),
+        role=str(raw.get("role") or "other"),
+        start=parse_date(raw.get("start"), False),
+        end=parse_date(raw.get("end"), True),
+        sector=raw.get("sector") or "GOV",
+        code=raw.get("code"),
+        qid=raw.get("qid"),
+        learned=learned,
+    )
+
+
+def _merge_user_people(
+    people: list[tuple[Person, list[str], list[str]]],
+) -> list[tuple[Person, list[str], list[str]]]:
+    """User people join the shipped ones; the same QID or name adds offices and aliases."""
+    where: dict[str, int] = {}
+    for n, (person, _aliases, _shorts) in enumerate(people):
+        where.setdefault(person.name.lower(), n)
+        if person.qid:
+            where.setdefault(person.qid, n)
+    for item in userkb.records():
+        if item.get("kind") != "person" or not item.get("country"):
+            continue
+        learned = item.get("resolution") == "learned"
+        offices = tuple(_user_office(o, learned) for o in item.get("offices", []))
+        aliases = [item["name"], *item.get("aliases", [])]
+        found = where.get(item.get("qid") or "", where.get(item["name"].lower()))
+        if found is None:
+            person = Person(item["name"], item["country"], offices, item.get("qid"), item["source"])
+            where[item["name"].lower()] = len(people)
+            people.append((person, aliases, _surnames(item)))
+            continue
+        old, old_aliases, shorts = people[found]
+        merged = Person(
+            old.name, old.country, old.offices + offices, old.qid or item.get("qid"), old.source
+        )
+        people[found] = (merged, old_aliases + aliases, shorts)
+    return people
 
 
 def _person_entries(
@@ -250,7 +324,10 @@ def _tokenizer() -> Any:
 
 def _alias(text: str, entry: Entry, priority: int) -> Alias | None:
     """One alias tokenised like article text, with its case rules."""
-    tokens = [t.text for t in _tokenizer()(text)]
+    if text.replace(" ", "").isalnum():  # plain words split on blanks: no tokenizer needed
+        tokens = text.split()
+    else:
+        tokens = [t.text for t in _tokenizer()(text)]
     if len(tokens) > 1 and tokens[0].lower() == "the":
         tokens = tokens[1:]  # a leading "the" is taken by the matcher for every entry
     if not tokens:
@@ -298,3 +375,13 @@ def country_name(code: str | None) -> str | None:
     """Canonical country name for an actor's name field."""
     entry = index().countries.get(code or "")
     return entry.name if entry else None
+
+
+@lru_cache(maxsize=1)
+def codes_by_name() -> dict[str, str]:
+    """Lowercased country names and adjectives -> code ('israel', 'israeli' -> ISR)."""
+    table: dict[str, str] = {}
+    for row in read_rows("countries.tsv"):
+        for name in _split(row["names"]) + _split(row["adjectives"]):
+            table.setdefault(name.lower(), row["code"])
+    return table

@@ -33,6 +33,8 @@ class Lexicon:
     modifiers: dict[str, Role]  # words allowed inside a phrase before its head
     nocountry: frozenset[str]
     offices: dict[str, str]  # office wording -> KB role
+    ethnic: frozenset[str] = frozenset()  # 'ethnic', 'minority': a group named by its ethnicity
+    currency: frozenset[str] = frozenset()  # 'US $5': the country word names a currency
 
 
 @lru_cache(maxsize=1)
@@ -41,11 +43,11 @@ def lexicon() -> Lexicon:
     heads: dict[str, Role] = {}
     pairs: dict[tuple[str, str], Role] = {}
     modifiers: dict[str, Role] = {}
-    nocountry: set[str] = set()
+    sets: dict[str, set[str]] = {"nocountry": set(), "ethnic": set(), "currency": set()}
     for row in read_rows("roles.tsv"):
         word, kind = row["word"].strip().lower(), row["kind"].strip()
-        if kind == "nocountry":
-            nocountry.add(word)
+        if kind in sets:
+            sets[kind].add(word)
             continue
         role = Role(word, row["sector"] or None, kind, row["code"] or None, row["match"] == "cap")
         parts = word.split()
@@ -58,7 +60,8 @@ def lexicon() -> Lexicon:
     offices = {
         row["office"].strip().lower(): row["role"].strip() for row in read_rows("offices.tsv")
     }
-    return Lexicon(heads, pairs, modifiers, frozenset(nocountry), offices)
+    nocountry, ethnic, currency = (frozenset(sets[k]) for k in ("nocountry", "ethnic", "currency"))
+    return Lexicon(heads, pairs, modifiers, nocountry, offices, ethnic, currency)
 
 
 @lru_cache(maxsize=1)

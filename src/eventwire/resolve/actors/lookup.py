@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Token
 
 from eventwire.records import Actor, Mention
 from eventwire.resolve.actors.lexicon import unit_end, unit_start
+from eventwire.resolve.actors.mentions import ALSO_KEY
 from eventwire.resolve.actors.phrases import is_head_unit
 
 _INDEX_KEY = "eventwire.actors.token_index"
@@ -94,6 +95,14 @@ def _modifier_actor(doc: Doc, token: Token, table: list[int]) -> list[Actor]:
     return []
 
 
+def _per_country(doc: Doc, mention: Mention, actor: Actor) -> list[Actor]:
+    """'U.S. and Russian negotiators' names two actors: one per country, in text order."""
+    for row in doc.user_data.get(ALSO_KEY, ()):
+        if row[0] == mention.start:
+            return [replace(actor, code=code) for code in row[1:]]
+    return [replace(actor)]
+
+
 def actors_for_token(doc: Doc, i: int) -> list[Actor]:
     """The actor(s) an argument head names; [] when nothing actor-like is there."""
     if not doc._.mentions or i < 0 or i >= len(doc):
@@ -107,7 +116,7 @@ def actors_for_token(doc: Doc, i: int) -> list[Actor]:
             if members:
                 return members
         actor = _usable(mention)
-        return [replace(actor)] if actor else []
+        return _per_country(doc, mention, actor) if actor else []
     token = doc[i]
     for finder in (_appositive_list, _members, _modifier_actor):
         found = finder(doc, token, table)

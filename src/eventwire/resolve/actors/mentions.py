@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter
 from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Doc
 
 from eventwire.records import Actor, Mention
-from eventwire.resolve.actors.kb import is_state
+from eventwire.resolve.actors.context import (
+    Located,
+    focus_country,
+    mark_ethnic,
+    resolve_context,
+    resolve_ethnic,
+)
+from eventwire.resolve.actors.learn import collect_proposals
 from eventwire.resolve.actors.lexicon import head_forms, unit_end, unit_start
 from eventwire.resolve.actors.people import Title, choose, person_actor
 from eventwire.resolve.actors.phrases import (
     BACKED,
     Cand,
     Parts,
+    also_codes,
     country_of,
     is_head_unit,
     modified_target,
@@ -30,6 +37,8 @@ from eventwire.resolve.actors.scan import (
     pronoun_cands,
     surname_cands,
 )
+
+ALSO_KEY = "eventwire.actors.also"  # [[mention start, code, code, ...]]: one actor per country
 
 
 def _claim(owner: list[Cand | None], cand: Cand) -> None:
@@ -106,6 +115,7 @@ def _role_cand(
     )
     cand.absorbed = parts.kb + parts.pp_kb
     cand.title = Title(office, code, sector, parts.former)
+    cand.also = also_codes(parts, doc[ue - 1].tag_ in ("NNS", "NNPS"))
     return cand
 
 
@@ -128,7 +138,8 @@ def _merge_title(doc: Doc, person: Cand, title: Cand, day: date | None) -> None:
             office=head.office,
         )
         serves = title.pending is not None and title.pending.startswith("title:")
-        person.pending = title.pending if head.code is None and serves else None
+        # "President Laurent Gbagbo" with no country: the office it serves, else the focus
+        person.pending = (title.pending if serves else "focus") if head.code is None else None
 
 
 def _named_after(doc: Doc, title: Cand, owner: list[Cand | None]) -> Cand | None:
@@ -258,48 +269,6 @@ def _drop_overlaps(owner: list[Cand | None], cands: list[Cand], cand: Cand) -> N
                 cands.remove(old)
 
 
-def _context_code(done: list[Cand], pending: str) -> str | None:
-    """Country for a role from earlier mentions: the office it serves or the government in focus."""
-    if pending.startswith("title:"):
-        office = pending[len("title:") :]
-        for cand in reversed(done):
-            held = (cand.actor.office or "").lower()
-            if held and office in held and is_state(cand.actor.code) and cand.kind != "role":
-                return cand.actor.code
-    for cand in reversed(done):
-        if cand.kind != "pronoun" and cand.actor.sector == "GOV" and is_state(cand.actor.code):
-            return cand.actor.code
-    return None
-
-
-def _resolve_context(cands: list[Cand]) -> None:
-    """Fill pending countries in text order, so only earlier mentions count."""
-    done: list[Cand] = []
-    for cand in cands:
-        if cand.pending and cand.pending not in ("focus", "none") and not cand.actor.code:
-            code = _context_code(done, cand.pending)
-            if code is not None:
-                cand.actor = replace(cand.actor, code=code)
-                cand.pending = None
-            else:
-                cand.pending = "focus"
-        done.append(cand)
-
-
-def _focus(cands: list[Cand], located: list[str]) -> str | None:
-    """The country most mentioned (ties: the first), places in locative phrases included."""
-    counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    codes: list[str | None] = [c.actor.code for c in cands if c.kind != "pronoun"]
-    for n, code in enumerate(codes + list(located)):
-        if is_state(code):
-            counts[code or ""] += 1
-            first.setdefault(code or "", n)
-    if not counts:
-        return None
-    return max(counts, key=lambda code: (counts[code], -first[code]))
-
-
 def _link_appositions(doc: Doc, owner: list[Cand | None], cands: list[Cand]) -> None:
     """'Mohammed bin Abdulrahman, Qatar's prime minister': the role names the same person."""
     for cand in cands:
@@ -335,7 +304,7 @@ def annotate_mentions(doc: Doc) -> None:
     """Set doc._.mentions (sorted, non-overlapping) and doc._.focus_country."""
     day = doc._.article_date
     owner: list[Cand | None] = [None] * len(doc)
-    located: list[str] = []
+    located: Located = []
     lowers = [token.lower_ for token in doc]
     cands = kb_cands(doc, lowers, day, located)
     for cand in cands:
@@ -351,8 +320,12 @@ def annotate_mentions(doc: Doc) -> None:
         cands.append(cand)
         _claim(owner, cand)
     cands.sort(key=lambda c: c.start)
-    _resolve_context(cands)
+    resolve_context(cands)
     _link_appositions(doc, owner, cands)
-    focus = _focus(cands, located)
+    collect_proposals(doc, cands, owner)
+    mark_ethnic(doc, cands, owner)
+    focus = focus_country(cands, located)
+    resolve_ethnic(doc, cands, located, focus)
     doc._.focus_country = focus
     doc._.mentions = [_finish(doc, c, focus) for c in cands]
+    doc.user_data[ALSO_KEY] = [[c.start, *c.also] for c in cands if c.also]

@@ -36,8 +36,8 @@ def office_on(person: Person, day: date | None) -> tuple[Office | None, bool]:
         latest = max(person.offices, key=lambda o: o.start or date.min)
         return latest, True
     current = [o for o in person.offices if _active(o, day)]
-    if current:
-        return max(current, key=lambda o: o.start or date.min), True
+    if current:  # the latest term; a titled one over an untitled import of the same term
+        return max(current, key=lambda o: (o.start or date.min, bool(o.title))), True
     past = [o for o in person.offices if o.end is not None and o.end < day]
     if past:
         return max(past, key=lambda o: o.end or date.min), False
@@ -66,9 +66,9 @@ def person_actor(person: Person, text: str, day: date | None, title: Title | Non
     if office is None:
         sector, office_text = None, None
     elif held:
-        sector, office_text = office.sector, office.title
+        sector, office_text = office.sector, office.title or None
     else:
-        sector, office_text = "ELI", office.title
+        sector, office_text = "ELI", office.title or None
     if title is not None:
         same = (
             office is not None
@@ -89,17 +89,36 @@ def person_actor(person: Person, text: str, day: date | None, title: Title | Non
         office=office_text,
         identifier_id=person.qid,
         identifier_text=person.name if person.qid else None,
-        resolution="kb",
+        resolution="learned" if office is not None and office.learned else "kb",
     )
+
+
+Terms = dict[tuple[str, str], list[tuple[Office, Person]]]
+
+
+@lru_cache(maxsize=1)
+def by_country() -> tuple[Terms, Terms]:
+    """Every term keyed by (country, lowercased title) and by (country, role): holder()
+    then reads two short lists however large an imported KB is."""
+    titles: Terms = {}
+    roles: Terms = {}
+    for person in index().people:
+        for term in person.offices:
+            code = term.code or person.country
+            titles.setdefault((code, term.title.lower()), []).append((term, person))
+            roles.setdefault((code, term.role), []).append((term, person))
+    return titles, roles
+
+
+@lru_cache(maxsize=1)
+def by_name() -> dict[str, Person]:
+    """People by lowercased canonical name (the learner checks what the KB already says)."""
+    return {person.name.lower(): person for person in index().people}
 
 
 def _title_used(code: str, title: str) -> bool:
     """Whether this country's record uses the title at all (on any date)."""
-    return any(
-        term.title.lower() == title and (term.code or person.country) == code
-        for person in index().people
-        for term in person.offices
-    )
+    return (code, title) in by_country()[0]
 
 
 GENERIC_TITLES = frozenset({"leader", "official", "head", "chief", "spokesman", "aide"})
@@ -115,18 +134,13 @@ def holder(code: str, office: str, day: date | None) -> Person | None:
     """Who held this office of this country on the day: 'the Iranian president' in 2024."""
     wanted = office.lower()
     role = office_role(office)
-    by_title: list[tuple[Office, Person]] = []
-    by_role: list[tuple[Office, Person]] = []
-    for person in index().people:
-        for term in person.offices:
-            if (term.code or person.country) != code:
-                continue
-            if day is not None and not _active(term, day):
-                continue
-            if term.title.lower() == wanted:
-                by_title.append((term, person))
-            elif role is not None and term.role == role:
-                by_role.append((term, person))
+    titles, roles = by_country()
+    by_title = [(t, p) for t, p in titles.get((code, wanted), ()) if day is None or _active(t, day)]
+    by_role = [
+        (t, p)
+        for t, p in (roles.get((code, role), ()) if role is not None else ())
+        if (day is None or _active(t, day)) and t.title.lower() != wanted
+    ]
     if not by_title and _title_used(code, wanted):
         return None  # Iran has Presidents: its Supreme Leader is not one, nor is an interim gap
     found = by_title or by_role

@@ -47,6 +47,8 @@ class Cand:
     role: Role | None = None
     title: object | None = None  # people.Title for named people
     absorbed: list[Cand] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)  # more countries: "US and Russian negotiators"
+    ethnic: bool = False  # "ethnic Albanians": coded with the country they live in
 
 
 @dataclass
@@ -65,6 +67,7 @@ class Parts:
     former: bool = False
     nocountry: bool = False
     unknown_org: bool = False
+    coordinated: bool = False  # "American and British diplomats": one actor per country
 
 
 def _allowed_left(token: Token) -> bool:
@@ -105,6 +108,11 @@ def _scan_left(doc: Doc, first: int, owner: list[Cand | None], parts: Parts, flo
             left = j
             j -= 1
             continue
+        if _coordinates(doc, j, owner, parts, floor):
+            parts.coordinated = True
+            left = j
+            j -= 1
+            continue
         if token.tag_ == "PRP$":
             parts.unknown_org = True  # "its allied forces": coreference gives the owner
             break
@@ -136,6 +144,27 @@ def _scan_left(doc: Doc, first: int, owner: list[Cand | None], parts: Parts, flo
         left = j
         j -= 1
     return left
+
+
+COUNTRY_KINDS = frozenset({"country", "demonym"})
+COORDINATORS = frozenset({"and", ",", "&"})
+ATTRIBUTIVE = frozenset({"amod", "nmod", "compound", "npadvmod"})
+
+
+def _country_cand(cand: Cand | None) -> bool:
+    """A country or demonym mention: what a coordinated modifier must be."""
+    return cand is not None and cand.entry is not None and cand.entry.kind in COUNTRY_KINDS
+
+
+def _coordinates(doc: Doc, j: int, owner: list[Cand | None], parts: Parts, floor: int) -> bool:
+    """'and'/',' between two country modifiers of the same head ('U.S. and Russian ...')."""
+    if doc[j].lower_ not in COORDINATORS or j - 1 < floor or not parts.kb:
+        return False
+    right, left = parts.kb[-1], owner[j - 1]
+    if right.start != j + 1 or not _country_cand(right) or not _country_cand(left):
+        return False
+    root = doc[left.head]  # type: ignore[union-attr]
+    return root.dep_ in ATTRIBUTIVE and root.head.i > j
 
 
 def _led_or_backed(doc: Doc, us: int, last: int, owner: list[Cand | None], parts: Parts) -> None:
@@ -229,7 +258,8 @@ def scan(
     parts.start = _scan_left(doc, first, owner, parts, sent[0])
     parts.kb.reverse()
     takes_pp = role.kind in ("title", "body") and role.sector != "UNK"
-    if takes_pp and ue < sent[1] and doc[ue].lower_ in PREPOSITIONS:
+    of_group = role.kind == "group" and ue < sent[1] and doc[ue].lower_ == "of"
+    if (takes_pp or of_group) and ue < sent[1] and doc[ue].lower_ in PREPOSITIONS:
         pp_end = _scan_pp(doc, ue, owner, parts, sent[1])
         if pp_end > ue:
             parts.prep, parts.end = doc[ue].lower_, pp_end
@@ -309,3 +339,21 @@ def country_of(parts: Parts) -> tuple[str | None, str | None]:
     if parts.left_title is not None:
         return None, "title:" + parts.left_title
     return None, None
+
+
+def also_codes(parts: Parts, plural: bool) -> list[str]:
+    """Every country of a plural phrase with coordinated countries, in text order."""
+    if not plural:
+        return []
+    if parts.coordinated:
+        pool = [c for c in parts.kb if _country_cand(c)]
+    elif parts.prep in ("of", "from") and len(parts.pp_kb) > 1:
+        pool = [c for c in parts.pp_kb if _country_cand(c)]
+    else:
+        return []
+    codes: list[str] = []
+    for cand in pool:
+        code = cand.actor.code
+        if code and code not in codes:
+            codes.append(code)
+    return codes if len(codes) > 1 else []

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span
 
 from eventwire.records import Actor
 from eventwire.resolve.actors.kb import Alias, Entry, country_name, index
-from eventwire.resolve.actors.lexicon import head_role, modifier_role
+from eventwire.resolve.actors.lexicon import head_role, lexicon, modifier_role
 from eventwire.resolve.actors.people import choose, person_actor
 from eventwire.resolve.actors.phrases import Cand
 
@@ -131,9 +131,12 @@ def kb_actor(entry: Entry, text: str, day: date | None) -> Actor:
     )
 
 
-def kb_cands(doc: Doc, lowers: list[str], day: date | None, located: list[str]) -> list[Cand]:
+def kb_cands(
+    doc: Doc, lowers: list[str], day: date | None, located: list[tuple[str, int]]
+) -> list[Cand]:
     """Longest KB matches left to right; seats in locative phrases go to `located` instead."""
     by_first = index().by_first
+    currency = lexicon().currency
     out: list[Cand] = []
     i, size = 0, len(doc)
     while i < size:
@@ -148,10 +151,13 @@ def kb_cands(doc: Doc, lowers: list[str], day: date | None, located: list[str]) 
             i += 1
             continue
         end, entry = i + len(found.lower), found.entry
+        if entry.kind in ("country", "demonym") and end < size and lowers[end] in currency:
+            i = end  # 'US $50 million', 'Hong Kong dollars': money, not an actor
+            continue
         start = i - 1 if i > 0 and lowers[i - 1] == "the" and entry.kind in TAKES_THE else i
         span = doc[start:end]
         if entry.kind in ("capital", "region") and _locative(span):
-            located.append(entry.code or "")
+            located.append((entry.code or "", span.root.i))
         else:
             actor = kb_actor(entry, span.text, day)
             out.append(Cand(start, end, span.root.i, KIND_OF_ENTRY[entry.kind], actor, entry))

@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from eventwire.nlp.sentences import sentence_of, sentence_span
 from eventwire.records import Frame, Place, PlaceMention
 from eventwire.resolve.places.rank import country_place, lexicon
 
@@ -35,6 +36,7 @@ _NOMINAL_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "pobj", "attr", "appos"
 _MODIFIER_DEPS = frozenset({"compound", "poss", "amod", "nmod"})
 _SPECIFIC = {"city": 0, "province": 1, "region": 2, "country": 3, None: 4}
 _PATH_DEPS = frozenset({"pobj", "prep", "conj", "cc", "appos", "npadvmod", "nmod"})
+_HEADS_KEY = "eventwire_place_heads"
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +59,16 @@ def _mention_head(doc: Doc, pm: PlaceMention) -> Token:
         if not (pm.start <= tok.head.i < pm.end) or tok.head.i == tok.i:
             return tok
     return doc[pm.end - 1]
+
+
+def _mention_heads(doc: Doc, places: list[PlaceMention]) -> list[Token]:
+    """_mention_head of every place, computed once per doc (every event asks for them)."""
+    key = [[pm.start, pm.end] for pm in places]
+    cached = doc.user_data.get(_HEADS_KEY)
+    if cached is None or cached[0] != key:
+        cached = [key, [_mention_head(doc, pm).i for pm in places]]
+        doc.user_data[_HEADS_KEY] = cached
+    return [doc[i] for i in cached[1]]
 
 
 def _anchors(doc: Doc, frame: Frame) -> list[Token]:
@@ -163,7 +175,7 @@ def _from_sentence(
             if any(pm.start <= i < pm.end for i in frame.patients):
                 targets.append(pm)
             continue
-        governing = _governing_prep(head, head.sent.root)
+        governing = _governing_prep(head, sentence_of(doc, head.i).root)
         if _describes_argument(doc, frame, head, words["locative_preps"]) or _modifier(head):
             continue  # "United States Ambassador to Israel", "US-backed"
         found_verb = _nearest_verb(head)
@@ -234,7 +246,7 @@ def place_focus(doc: Doc) -> str | None:
         code = pm.place.country_code
         head = _mention_head(doc, pm)
         if code and pm.start not in in_actors and not _modifier(head):  # not "US forces"
-            weight = 2 if _governing_prep(head, head.sent.root) in locative else 1
+            weight = 2 if _governing_prep(head, sentence_of(doc, head.i).root) in locative else 1
             votes[code] += weight
     if doc._.dateline and doc._.dateline.country_code:
         votes[doc._.dateline.country_code] += 3
@@ -257,9 +269,9 @@ def _from_focus(doc: Doc, frame: Frame, mentions: list[tuple[Token, PlaceMention
     focus = doc._.focus_country or place_focus(doc)
     if not focus:
         return None
-    sent = doc[frame.trigger].sent
-    if sent.start > 0 and _same_scene_before(doc, frame):
-        previous = doc[sent.start - 1].sent
+    sent_start, _ = sentence_span(doc, frame.trigger)
+    if sent_start > 0 and _same_scene_before(doc, frame):
+        previous = sentence_of(doc, sent_start - 1)
         locative = _words()["locative_preps"]
         for head, pm in mentions:
             if (
@@ -275,13 +287,14 @@ def _from_focus(doc: Doc, frame: Frame, mentions: list[tuple[Token, PlaceMention
 
 def event_location(doc: Doc, frame: Frame) -> Place | None:
     """The one place where the event happened, with Place.source saying how it was chosen."""
-    all_mentions = [(_mention_head(doc, pm), pm) for pm in doc._.places or []]
-    sent = doc[frame.trigger].sent
+    places = doc._.places or []
+    all_mentions = list(zip(_mention_heads(doc, places), places, strict=True))
+    sent_start, sent_end = sentence_span(doc, frame.trigger)
     dateline_at = doc._.dateline.start if doc._.dateline is not None else None
     mentions = [
         (h, pm)
         for h, pm in all_mentions
-        if sent.start <= h.i < sent.end and pm.place.start != dateline_at
+        if sent_start <= h.i < sent_end and pm.place.start != dateline_at
     ]
     for finder, source in ((_from_prep, "prep"), (_from_sentence, "sentence")):
         found = finder(doc, frame, mentions)

@@ -1,0 +1,66 @@
+"""What every read query shares: the back-end hook (`_fetch`), filters and small helpers.
+
+A back-end supplies `_fetch` (and its `placeholder`); the read mixins build parameterised SQL
+that runs unchanged on DuckDB and PostgreSQL. Reads do not flush: the server reads from
+threads while a guarded writer flushes under its own lock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from eventwire.store.base import EventFilter
+
+Row = tuple[Any, ...]
+
+
+def filters_or_all(filters: EventFilter | None) -> EventFilter:
+    from eventwire.store.base import EventFilter
+
+    return filters or EventFilter()
+
+
+def iso_day(value: Any) -> str | None:
+    """date_trunc gives a date (DuckDB on dates) or a timestamp (PostgreSQL): ISO day either way."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
+
+
+class QueryBase:
+    """The hook a back-end implements and the helpers built on it."""
+
+    placeholder: str = "?"
+    tiebreak: str = "e.id"  # last ORDER BY key of event pages (DuckDB: e.rowid)
+
+    def _fetch(self, sql: str, params: list[Any]) -> list[Row]:
+        """Run one SELECT with parameters; every row as a tuple (thread-safe)."""
+        raise NotImplementedError
+
+    def _stream(self, sql: str, params: list[Any]) -> Iterator[Row]:
+        """Rows one by one; back-ends override this with a cursor for big exports."""
+        return iter(self._fetch(sql, params))
+
+    def _record(self, value: Any) -> dict[str, Any]:
+        """The stored PLOVER record: JSON text (DuckDB) or an already decoded dict."""
+        if isinstance(value, str | bytes):
+            record: dict[str, Any] = json.loads(value)
+            return record
+        return dict(value)
+
+    def _where(self, filters: EventFilter, *extra: str) -> tuple[str, list[Any]]:
+        from eventwire.store.base import conditions
+
+        clauses, params = conditions(filters, self.placeholder)
+        clauses += extra
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def _one(self, sql: str, params: list[Any]) -> Any:
+        rows = self._fetch(sql, params)
+        return rows[0][0] if rows else None
