@@ -44,16 +44,15 @@ def client_for(store: Store, token: str | None = None, limits: Limits | None = N
 
 
 @pytest.fixture(scope="module")
-def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A DuckDB file holding a few coded sample articles (the real pipeline)."""
-    path = tmp_path_factory.mktemp("api") / "api.duckdb"
-    args = ["ingest", *map(str, SAMPLE_INPUTS), "--db", str(path), "--jobs", "1"]
+def db_path(module_store_url: str) -> str:
+    """Each back-end (DuckDB file, PostgreSQL) holding a few coded sample articles (issue 6)."""
+    args = ["ingest", *map(str, SAMPLE_INPUTS), "--db", module_store_url, "--jobs", "1"]
     assert cli_main(args) == 0
-    return path
+    return module_store_url
 
 
 @pytest.fixture(scope="module")
-def store(db_path: Path) -> Iterator[Store]:
+def store(db_path: str) -> Iterator[Store]:
     opened = open_store(db_path, read_only=True)
     yield opened
     opened.close()
@@ -519,7 +518,7 @@ def test_openapi_documents_the_filters(client: Any) -> None:
     assert "/articles/{key}" in schema["paths"] and "/stats" in schema["paths"]
 
 
-def test_server_start_does_not_import_spacy(db_path: Path) -> None:
+def test_server_start_does_not_import_spacy(db_path: str) -> None:
     code = (
         "import sys, warnings\n"
         "warnings.simplefilter('ignore')\n"

@@ -147,3 +147,24 @@ def test_legacy_gold_codes_count_as_their_iso_and_plover_equivalents() -> None:
     assert country_matches("IGO", {"UNO"}) and country_matches("IGO", {"EUR"})
     assert not country_matches("IGO", {"USA"})
     assert country_matches("Israel", {"ISR"}) and not country_matches("ISR", {"PSE"})
+
+
+def test_location_text_is_scored_where_the_set_names_only_the_place(tmp_path: Path) -> None:
+    """Issue 5: gold locations with a name but no country or point still score the choice."""
+    rows = [
+        {
+            "id": f"t{i}",
+            "text": "Talks resumed in Geneva, far from Kabul.",
+            "date": None,
+            "events": [_ev("CONSULT", "Talks", location={"text": "Geneva", "country": None})],
+        }
+        for i in range(2)
+    ]
+    right = {"extracted_place": "Geneva", "resolved_place": "Geneva", "country_code": "CHE"}
+    wrong = {"extracted_place": "Kabul", "resolved_place": "Kabul", "country_code": "AFG"}
+    tally = Tally()
+    for item, loc in zip(read_gold(_gold(tmp_path, rows)), (right, wrong), strict=True):
+        score_item(tally, item, [_rec("CONSULT", "Talks", loc=loc)], 0)
+    sheet = summarize(tally)
+    assert sheet["location_text_match"] == 0.5
+    assert sheet["location_country_accuracy"] is None

@@ -16,6 +16,7 @@ GATED = (
     "type_accuracy",
     "country_accuracy",
     "sector_accuracy",
+    "location_text_match",
     "location_country_accuracy",
     "location_within_25km",
     "location_within_161km",

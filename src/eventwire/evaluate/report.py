@@ -40,6 +40,7 @@ def _measures(sheet: dict[str, Any]) -> list[str]:
         ("recipient text overlap", "recipient_text_overlap"),
         ("actor/recipient country accuracy", "country_accuracy"),
         ("actor/recipient sector accuracy", "sector_accuracy"),
+        ("location text match", "location_text_match"),
         ("location country accuracy", "location_country_accuracy"),
         ("location within 25 km", "location_within_25km"),
         ("location within 161 km", "location_within_161km"),

@@ -134,6 +134,10 @@ def _score_parties(tally: Tally, golds: list[GoldParty], rec: Record, role: str)
 
 def _score_place_date(tally: Tally, gold: GoldEvent, rec: Record) -> None:
     loc, got = gold.location, rec.get("event_loc") or {}
+    if loc and loc.text:  # the choice of place, even where the set gives no country or point
+        tally.counts["loc_text_total"] += 1
+        named = f"{got.get('extracted_place') or ''} {got.get('resolved_place') or ''}"
+        tally.counts["loc_text_ok"] += overlaps(loc.text, named)
     if loc and loc.country:
         tally.counts["loc_country_total"] += 1
         tally.counts["loc_country_ok"] += country_matches(loc.country, {got.get("country_code")})
@@ -217,6 +221,7 @@ def summarize(tally: Tally) -> dict[str, Any]:
         "recipient_text_overlap": tally.ratio("recipient_found", "recipient_total"),
         "country_accuracy": tally.ratio("country_ok", "country_total"),
         "sector_accuracy": tally.ratio("sector_ok", "sector_total"),
+        "location_text_match": tally.ratio("loc_text_ok", "loc_text_total"),
         "location_country_accuracy": tally.ratio("loc_country_ok", "loc_country_total"),
         "location_within_25km": tally.ratio("loc_25km", "loc_dist_total"),
         "location_within_161km": tally.ratio("loc_161km", "loc_dist_total"),
