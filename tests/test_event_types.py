@@ -14,7 +14,8 @@ from eventwire.records import Frame
 CASE_TABLE = """
 Egypt agreed to host a new round of negotiations next month.|AGREE|-|Egypt|
 Japan's government pledged to send 500 tonnes of rice to Sudan.|AGREE|-|government|Sudan
-Moldova and Romania reached an agreement on electricity exports.|AGREE|-|Moldova,Romania|
+Moldova and Romania reached an agreement on electricity exports.|SUPPORT|-|Moldova,Romania|
+The Chinese premier will visit Kenya in May.|AGREE|-|premier|Kenya
 Chancellor Olaf Scholz met with President Andrzej Duda in Warsaw.|CONSULT|-|Scholz|Duda
 Prime Minister Narendra Modi arrived in Tokyo for a two-day visit.|CONSULT|visit|Modi|Tokyo
 Brazil's president spoke by phone with his counterpart.|CONSULT|phone|president|counterpart
@@ -124,8 +125,10 @@ def test_event_type(
         ("The foreign ministers never met in Geneva.", "CONSULT", "negated", None),
         ("The army could launch an offensive against the rebels.", "ASSAULT", "hypothetical", None),
         ("If talks fail, the two sides might meet again in Doha.", "CONSULT", "hypothetical", None),
-        ("The Chinese foreign minister will visit Brazil next week.", "CONSULT", "planned", None),
-        ("Macron is expected to meet Sunak in Paris.", "CONSULT", "planned", None),
+        ("The army will deploy more troops to the border next week.", "MOBILIZE", "planned", None),
+        # PLOVER: a future meeting is a promise to meet (AGREE), asserted now
+        ("The Chinese foreign minister will visit Brazil next week.", "AGREE", "asserted", None),
+        ("Macron is expected to meet Sunak in Paris.", "AGREE", "asserted", None),
         (
             "Iraqi forces arrested an Islamic State commander, the interior ministry said.",
             "COERCE",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from spacy.tokens import Token
 
 from eventwire.extract.lexicon import Lexicon
@@ -29,6 +31,8 @@ def _light_host(noun: Token) -> Token | None:
     head = noun.head
     if noun.dep_ in LIGHT_OBJECT_DEPS and head.pos_ in ("VERB", "AUX"):
         return head
+    if noun.dep_ == "conj" and head.dep_ in LIGHT_OBJECT_DEPS and head.head.pos_ == "VERB":
+        return head.head  # "expressed its rejection and strong condemnation"
     if noun.dep_ == "pobj" and head.lower_ == "in":
         gov = head.head
         if lemma(gov) in PARTICIPATE:
@@ -198,10 +202,18 @@ def absorb_topics(cands: list[Candidate]) -> None:
         for obj in (c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")):
             if obj.dep_ == "nsubjpass" and obj.i > verb.i:
                 continue
-            for t in obj.subtree:
+            for t in _topic_tokens(obj):
                 other = index.get(t.i)
                 if other is not None and other is not cand and not _has_own_subject(other):
                     other.absorbed = True
+
+
+def _topic_tokens(obj: Token) -> Iterator[Token]:
+    """The object's words less relative clauses ('a plan that includes US support')."""
+    yield obj
+    for c in obj.children:
+        if c.dep_ != "relcl":
+            yield from _topic_tokens(c)
 
 
 def _has_own_subject(cand: Candidate) -> bool:

@@ -62,6 +62,7 @@ class Entry:
             + (self.pobjs is not None)
             + ("objkind" in self.params)
             + ("subjkind" in self.params)
+            + ("ctx" in self.params)
         )
 
     @property
@@ -92,6 +93,7 @@ class Lexicon:
     sets: dict[str, frozenset[str]]
     size: int = 0
     verb_vocab: frozenset[str] = frozenset()  # every verb lemma the lexicon mentions
+    verb_forms: dict[str, str] = field(default_factory=dict)  # 'retook' -> 'retake'
 
     def in_set(self, name: str, lemma: str) -> bool:
         return lemma in self.sets.get(name, frozenset())
@@ -193,6 +195,7 @@ def build_lexicon(raw: Mapping[str, Any]) -> Lexicon:
         nominal_modality={k: _frozen(v) for k, v in raw["nominal_modality"].items()},
         mode_cues={k: dict(v) for k, v in raw["mode_cues"].items()},
         sets=sets,
+        verb_forms={k.lower(): v.lower() for k, v in (raw.get("verb_forms") or {}).items()},
     )
     index = {"v": lex.verbs, "n": lex.nouns, "a": lex.adjs}
     for event_type, lines in raw["triggers"].items():

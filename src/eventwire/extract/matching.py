@@ -83,7 +83,10 @@ def is_people(tok: Token, lex: Lexicon) -> bool:
     if any(lex.in_set(name, lemma(tok)) for name in ("actor_nouns", "captives", "titles")):
         return True
     if lex.in_set("quantity", lemma(tok)) or tok.pos_ == "NUM":
-        return any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+        # "dozens of students" are people, "dozens of artefacts" are not
+        of = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"]
+        counted = [o for c in of for o in c.children if o.dep_ == "pobj"]
+        return bool(of) and (not counted or any(is_people(o, lex) for o in counted))
     return any(c.dep_ in ("compound", "appos") and c.ent_type_ == "PERSON" for c in tok.children)
 
 
@@ -107,7 +110,21 @@ def _kind_ok(tok: Token | None, kind: str | None, lex: Lexicon) -> bool:
         return tok.ent_type_ in PLACE_ENTS or lex.in_set("places", lemma(tok))
     if kind == "police":
         return lex.in_set("police", lemma(tok))
+    if kind == "thing":
+        return not is_people(tok, lex)
+    if kind == "armed":
+        return lex.in_set("armed", lemma(tok)) or _armed_actor(tok)
     return True
+
+
+ARMED_SECTORS = frozenset({"MIL", "REB", "PRM", "UAF"})
+
+
+def _armed_actor(tok: Token) -> bool:
+    """A subject the actor step resolved to a military or armed group ('the Taliban')."""
+    from eventwire.resolve.actors import actors_for_token
+
+    return any(a.sector in ARMED_SECTORS for a in actors_for_token(tok.doc, tok.i))
 
 
 def objects(tok: Token) -> Iterator[Token]:
@@ -139,6 +156,15 @@ def _word_match(tok: Token, words: frozenset[str]) -> bool:
     return lemma(tok) in words or tok.lower_ in words
 
 
+def _object_match(tok: Token, words: frozenset[str], lex: Lexicon) -> bool:
+    """The object is one of the words, or a generic head they name ('mediation efforts')."""
+    if _word_match(tok, words):
+        return True
+    return lex.in_set("compound_heads", lemma(tok)) and any(
+        c.dep_ in ("compound", "amod") and _word_match(c, words) for c in tok.children
+    )
+
+
 def _find_prep(entry: Entry, hosts: list[Token]) -> Token | None | bool:
     """The required preposition after the head or on the object; True when none is required."""
     if entry.prep is None:
@@ -156,6 +182,12 @@ def _find_prep(entry: Entry, hosts: list[Token]) -> Token | None | bool:
     return None
 
 
+def _counted(dobj: Token) -> list[Token]:
+    """The object and the nouns of its 'of' phrase ('dozens of artefacts')."""
+    of = [c for c in dobj.children if c.dep_ == "prep" and c.lower_ == "of"]
+    return [dobj] + [o for c in of for o in c.children if o.dep_ == "pobj"]
+
+
 def _particle_ok(tok: Token, particle: str | None) -> bool:
     if particle is None:
         return True
@@ -168,14 +200,17 @@ def match_verb(tok: Token, entry: Entry, lex: Lexicon) -> Candidate | None:
         return None
     obj = None
     if entry.objs is not None:
-        obj = next((o for o in objects(tok) if _word_match(o, entry.objs)), None)
+        obj = next((o for o in objects(tok) if _object_match(o, entry.objs, lex)), None)
         if obj is None:
             return None
-    prep = _find_prep(entry, [tok] + ([obj] if obj is not None else []))
-    if prep is None:
-        return None
     dobj = direct_object(tok)
     if entry.params.get("needs") == "dobj" and dobj is None:
+        return None
+    hosts = [tok] + ([obj] if obj is not None else [])
+    if entry.params.get("needs") == "dobj" and dobj is not None:
+        hosts += _counted(dobj)  # "returned dozens of artefacts to X": 'to' hangs on the noun
+    prep = _find_prep(entry, hosts)
+    if prep is None:
         return None
     complement = any(c.dep_ in COMPLEMENT_DEPS for c in tok.children)
     if entry.has("nooprd") and complement:
@@ -257,6 +292,8 @@ def verb_lemma(tok: Token, lex: Lexicon) -> str:
     if base in lex.verb_vocab:
         return base
     word = tok.lower_
+    if word in lex.verb_forms:
+        return lex.verb_forms[word]
     for cut, add in ((1, ""), (2, ""), (3, ""), (3, "e"), (1, "e")):
         guess = word[:-cut] + add if len(word) > cut + 2 else ""
         if guess in lex.verb_vocab:

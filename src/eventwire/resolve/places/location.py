@@ -170,6 +170,7 @@ def _from_sentence(
     targets: list[PlaceMention] = []
     physical = frame.event_type in words["physical_types"]
     where = words["locative_preps"] | words["motion_preps"]
+    destination = _purpose_of_motion(doc[frame.trigger], clause_verb)
     for head, pm in mentions:
         if any(pm.start <= i < pm.end for i in arg_ids):
             if any(pm.start <= i < pm.end for i in frame.patients):
@@ -183,7 +184,9 @@ def _from_sentence(
         if verb == report and clause != report:
             continue  # "said in Washington that ...": where it was said
         if verb is None or verb == clause:
-            if governing in words["locative_preps"] or (physical and governing in where):
+            if governing in words["locative_preps"] or (
+                (physical or destination) and governing in where
+            ):
                 ranked.append((0, abs(head.i - frame.trigger), pm))
             elif physical:  # "shelled districts of Omdurman"; not "sanctions over drones to Russia"
                 ranked.append((1, abs(head.i - frame.trigger), pm))
@@ -194,6 +197,18 @@ def _from_sentence(
     if targets and frame.event_type in words["physical_types"]:
         return min(targets, key=lambda pm: pm.start)
     return None
+
+
+def _purpose_of_motion(trigger: Token, verb: Token | None) -> bool:
+    """'returned to Geneva for talks': the talks happen where the journey ends (issue 5)."""
+    if verb is None or verb.lemma_ not in _words()["motion_lemmas"]:
+        return False
+    tok = trigger
+    while tok.i != verb.i and tok.head.i != tok.i:
+        if tok.dep_ == "prep":
+            return tok.lower_ == "for" and tok.head.i == verb.i
+        tok = tok.head
+    return False
 
 
 def _describes_a_participant(doc: Doc, verb: int, clause: int) -> bool:
