@@ -29,6 +29,7 @@ import pyarrow as pa
 from eventwire.output import plover_table
 from eventwire.store import open_store
 from eventwire.store.duckdb_store import DDL, SCHEMAS
+from eventwire.store.search import search_values
 
 EVENTS_PER_ARTICLE = 10
 START = dt.date(2015, 1, 1)
@@ -180,6 +181,8 @@ def _event(world: World, article: int, seq: int) -> tuple[dict[str, Any], list[d
         "record": json.dumps(record),
     }  # fmt: skip
     parties = [("actor", actor)] + ([("recipient", recipient)] if recipient else [])
+    search = [(r, p["name"], p["code"], p["sector"], p["entity_text"]) for r, p in parties]
+    row.update(search_values(search, sentence))  # what the store writes at ingest
     actors = [
         {"event_id": eid, "role": role, "position": i, "name": p["name"], "code": p["code"],
          "sector": p["sector"], "office": None, "text": p["entity_text"],

@@ -227,3 +227,58 @@ def test_kb_proposals_are_stored_reviewed_and_kept(store_url: str) -> None:
         assert [p["name"] for p in s.kb_proposals()] == ["Ana Soto"]
         assert [p["status"] for p in s.kb_proposals("accepted", [rios])] == ["accepted"]
         assert len(s.kb_proposals(None)) == 2
+
+
+def _drop_search_columns(store_url: str) -> None:
+    """Make the store look like one written before the search columns (issue 6)."""
+    from eventwire.store import search
+
+    with open_store(store_url) as s:
+        for column in search.COLUMNS:
+            s._con.execute(f"ALTER TABLE events DROP COLUMN {column}")  # type: ignore[attr-defined]
+
+
+SEARCHES = [
+    {"actor": "marta"},
+    {"actor": "ARGENTINE ENV"},
+    {"actor": "%"},
+    {"country": "arg"},
+    {"sector": "REB"},
+    {"actor_key": "Marta Rios"},
+    {"actor_key": "ARG GOV"},
+    {"actor_key": "PER EDU"},
+    {"text": "fuel tax"},
+    {"text": "FUEL TAX", "type": "CONSULT"},
+    {"mode": "visit"},
+]
+
+
+def _views(store: Store) -> list[object]:
+    """The aggregate views the search columns answer without joins."""
+    keys = ["Marta Rios", "ARG GOV", "PER EDU", "nobody"]
+    return [store.actor_network(), *(store.actor_profile(k) for k in keys)]
+
+
+def test_store_without_search_columns_is_read_then_migrated(store_url: str) -> None:
+    """issue 6: an older store answers filters read-only (joins) and gains the columns on
+    open for writing; both ways give what the search columns give."""
+    with open_store(store_url) as s:
+        for article, events in corpus():
+            s.add_article(article, events, _spans(article))
+        s.flush()
+        expected = [_types(s, **f) for f in SEARCHES]  # type: ignore[arg-type]
+        stats = s.event_stats()
+        views = _views(s)
+    assert expected[:4] == [["CONSULT"], ["CONSULT"], [], ["CONSULT"]]
+    assert expected[5:9] == [["CONSULT"], ["CONSULT"], ["PROTEST"], ["PROTEST"]]
+    _drop_search_columns(store_url)
+    with open_store(store_url, read_only=True) as old:
+        assert not old.indexed
+        assert [_types(old, **f) for f in SEARCHES] == expected  # type: ignore[arg-type]
+        assert old.event_stats() == stats
+        assert _views(old) == views
+    with open_store(store_url) as migrated:
+        assert migrated.indexed
+        assert [_types(migrated, **f) for f in SEARCHES] == expected  # type: ignore[arg-type]
+        assert migrated.event_stats() == stats
+        assert _views(migrated) == views

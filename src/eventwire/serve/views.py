@@ -76,8 +76,7 @@ def events(request: Request, ctx: Ctx, f: Filters) -> Response:
         cap = ctx.limits.export_rows
         f.limit = min(f.limit or cap, cap) if explicit else cap
         return export_response(ctx.store.event_stream(f), fmt)
-    rows = ctx.store.event_page(f)
-    total = ctx.store.count_events(f)
+    rows, total = ctx.store.search_page(f)
     data = {
         "total": total,
         "offset": f.offset,

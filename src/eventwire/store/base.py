@@ -11,6 +11,7 @@ from typing import Any
 
 from eventwire.output import article_records
 from eventwire.records import Actor, Article, Event, Skipped
+from eventwire.store import search
 from eventwire.store.reads import StoreReads
 
 PARTY_ROLES = ("actor", "recipient")
@@ -74,10 +75,21 @@ def _actor_row(event_id: str, role: str, position: int, actor: Actor) -> dict[st
     }
 
 
+def _party(role: str, actor: Actor) -> search.Party:
+    return (role, actor.name, actor.code, actor.sector, actor.entity_text)
+
+
+def _sentence(article: Article, spans: Sequence[tuple[int, int]], index: int | None) -> Any:
+    if index is None or not 0 <= index < len(spans):
+        return None
+    start, end = spans[index]
+    return article.text[start:end]
+
+
 def _event_rows(
-    article: Article, events: Sequence[Event]
+    article: Article, events: Sequence[Event], spans: Sequence[tuple[int, int]] = ()
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Event rows (with the full record as JSON) and one actor row per party."""
+    """Event rows (with the full record as JSON and the search columns), one row per party."""
     import json
 
     event_rows: list[dict[str, Any]] = []
@@ -107,6 +119,11 @@ def _event_rows(
                 "lat": loc.lat if loc else None,
                 "lon": loc.lon if loc else None,
                 "record": json.dumps(record, ensure_ascii=False),
+                **search.search_values(
+                    [_party("actor", a) for a in event.actors]
+                    + [_party("recipient", a) for a in event.recipients],
+                    _sentence(article, spans, event.sentence_index),
+                ),
             }
         )
         parties = [("actor", a) for a in event.actors] + [
@@ -151,7 +168,7 @@ def article_rows(
         }
         for i, (start, end) in enumerate(sentences)
     ]
-    rows.events, rows.actors = _event_rows(article, events)
+    rows.events, rows.actors = _event_rows(article, events, sentences)
     return rows
 
 
@@ -174,7 +191,6 @@ SORTS: dict[str, str] = {
     "confidence": "e.confidence ASC",
     "-confidence": "e.confidence DESC",
 }
-_PARTY = "x.role IN ('actor', 'recipient')"
 ESCAPE = "ESCAPE '\\'"  # ILIKE patterns escape their wildcards with a backslash
 
 
@@ -220,12 +236,39 @@ def actor_key_match(key: str, alias: str = "x", param: str = "?") -> tuple[str, 
     return sql, [key, code, sector or None, key, key, key]
 
 
-def _party(condition: str) -> str:
-    return f"EXISTS (SELECT 1 FROM actors x WHERE x.event_id = e.id AND {_PARTY} AND {condition})"
+def conditions(
+    filters: EventFilter, param: str = "?", indexed: bool = True
+) -> tuple[list[str], list[Any]]:
+    """Portable SQL conditions over events `e`: parameters only.
+
+    `indexed`: the store has the search columns (store/search.py); a store written by older
+    code that cannot be migrated (opened read-only) joins actors and sentences instead.
+    """
+    if not indexed:
+        from eventwire.store.legacy import legacy_conditions
+
+        return legacy_conditions(filters, param)
+    clauses, params = event_conditions(filters, param)
+
+    def add(found: tuple[str, list[Any]]) -> None:
+        clauses.append(found[0])
+        params.extend(found[1])
+
+    if filters.country:
+        add(search.exact(["party_codes"], filters.country.strip().upper(), param))
+    if filters.sector:
+        add(search.exact(["party_sectors"], filters.sector.strip().upper(), param))
+    if filters.actor_key:
+        add(search.keyed(filters.actor_key, param))
+    if filters.actor:
+        add(search.contains(["actor_names", "recipient_names"], filters.actor, param))
+    if filters.text:
+        add(search.contains(["sentence_lc"], filters.text, param))
+    return clauses, params
 
 
-def conditions(filters: EventFilter, param: str = "?") -> tuple[list[str], list[Any]]:
-    """Portable SQL conditions over events `e` (with actors and sentences): parameters only."""
+def event_conditions(filters: EventFilter, param: str) -> tuple[list[str], list[Any]]:
+    """The conditions on columns every store has had from the start."""
     clauses: list[str] = []
     params: list[Any] = []
     if filters.type:
@@ -237,25 +280,13 @@ def conditions(filters: EventFilter, param: str = "?") -> tuple[list[str], list[
     if filters.date_to:
         clauses.append(f"e.date <= CAST({param} AS DATE)")
         params.append(filters.date_to.isoformat())
-    if filters.country:
-        clauses.append(_party(f"x.code = {param}"))
-        params.append(filters.country.strip().upper())
-    if filters.sector:
-        clauses.append(_party(f"x.sector = {param}"))
-        params.append(filters.sector.strip().upper())
-    if filters.actor:
-        clauses.append(_party(f"(x.name ILIKE {param} {ESCAPE} OR x.text ILIKE {param} {ESCAPE})"))
-        params += [like_pattern(filters.actor)] * 2
-    if filters.actor_key:
-        match, values = actor_key_match(filters.actor_key, "x", param)
-        clauses.append(_party(match))
-        params += values
-    if filters.mode:
-        clauses.append(f"{param} = ANY(e.modes)")
+    if filters.mode:  # list_contains is DuckDB's fast form of PostgreSQL's `= ANY(list)`
+        has = "list_contains(e.modes, ?)" if param == "?" else f"{param} = ANY(e.modes)"
+        clauses.append(has)
         params.append(filters.mode.strip().lower())
-    if filters.place:
-        clauses.append(f"e.place ILIKE {param} {ESCAPE}")
-        params.append(like_pattern(filters.place))
+    if filters.place:  # strpos, not ILIKE ... ESCAPE: DuckDB runs that 10x slower
+        clauses.append(f"strpos(lower(e.place), {param}) > 0")
+        params.append(filters.place.lower())
     if filters.place_country:
         clauses.append(f"e.place_country = {param}")
         params.append(filters.place_country.strip().upper())
@@ -265,21 +296,17 @@ def conditions(filters: EventFilter, param: str = "?") -> tuple[list[str], list[
     if filters.article:
         clauses.append(f"(e.article_hash = {param} OR e.article_id = {param})")
         params += [filters.article, filters.article]
-    if filters.text:
-        clauses.append(
-            "EXISTS (SELECT 1 FROM sentences s WHERE s.article_hash = e.article_hash"
-            f" AND s.idx = e.sentence_idx AND strpos(lower(s.text), lower({param})) > 0)"
-        )
-        params.append(filters.text)
     return clauses, params
 
 
-def where_clause(filters: EventFilter, param: str = "?") -> tuple[str, list[Any]]:
+def where_clause(
+    filters: EventFilter, param: str = "?", indexed: bool = True
+) -> tuple[str, list[Any]]:
     """Portable SQL WHERE over events `e` (with actors and sentences): parameters only.
 
     `param` is the driver's placeholder ('?' for DuckDB, '%s' for psycopg).
     """
-    clauses, params = conditions(filters, param)
+    clauses, params = conditions(filters, param, indexed)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 

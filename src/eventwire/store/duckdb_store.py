@@ -12,7 +12,7 @@ import duckdb
 import pyarrow as pa
 
 from eventwire.records import Article, Event, Skipped
-from eventwire.store import StoreError
+from eventwire.store import StoreError, search
 from eventwire.store import kb_proposals as kb_sql
 from eventwire.store.base import (
     ArticleRows,
@@ -65,7 +65,14 @@ CREATE TABLE IF NOT EXISTS events (
     place_country VARCHAR,
     lat DOUBLE,
     lon DOUBLE,
-    record JSON NOT NULL
+    record JSON NOT NULL,
+    party_codes VARCHAR,
+    party_sectors VARCHAR,
+    actor_keys VARCHAR,
+    recipient_keys VARCHAR,
+    actor_names VARCHAR,
+    recipient_names VARCHAR,
+    sentence_lc VARCHAR
 );
 CREATE TABLE IF NOT EXISTS actors (
     event_id VARCHAR NOT NULL,
@@ -129,6 +136,13 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("lat", _F),
             ("lon", _F),
             ("record", _S),
+            ("party_codes", _S),
+            ("party_sectors", _S),
+            ("actor_keys", _S),
+            ("recipient_keys", _S),
+            ("actor_names", _S),
+            ("recipient_names", _S),
+            ("sentence_lc", _S),
         ]
     ),
     "actors": pa.schema(
@@ -178,6 +192,9 @@ class DuckDBStore(Store):
             if not read_only:
                 self._con.execute(DDL)
                 self._con.execute(kb_sql.DDL)
+            self.indexed = self._has_search_columns()
+            if not self.indexed and not read_only:
+                self._migrate()
         except duckdb.Error as exc:  # locked by another process, not a DuckDB file, ...
             raise StoreError(f"cannot open the database {path}: {exc}") from exc
         self._pending: list[ArticleRows] = []
@@ -185,6 +202,33 @@ class DuckDBStore(Store):
         self._skipped: dict[tuple[str, str | None, str], dict[str, Any]] = {}
         self._prefixes: set[int] | None = None
         self._proposals: list[tuple[Any, ...]] = []  # kb_proposals rows, written by flush
+
+    def _has_search_columns(self) -> bool:
+        """False for a file written before issue 6's search columns (see store/search.py)."""
+        rows = self._con.execute(
+            "SELECT count(*) FROM information_schema.columns"
+            " WHERE table_name = 'events' AND column_name = 'sentence_lc'"
+        ).fetchone()
+        return bool(rows and rows[0])
+
+    def _migrate(self) -> None:
+        """Add and fill the search columns of an older file, once, in one transaction."""
+        self._con.begin()
+        for column in search.COLUMNS:
+            self._con.execute(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {column} VARCHAR")
+        events = self._con.execute(search.BACKFILL_EVENTS).fetchall()
+        parties = self._con.execute(search.BACKFILL_PARTIES).fetchall()
+        rows = search.backfill(events, parties)
+        if rows:
+            batch = pa.Table.from_pylist(
+                rows, schema=pa.schema([("id", _S)] + [(c, _S) for c in search.COLUMNS])
+            )
+            self._con.register("backfill", batch)
+            sets = ", ".join(f"{c} = b.{c}" for c in search.COLUMNS)
+            self._con.execute(f"UPDATE events SET {sets} FROM backfill b WHERE b.id = events.id")
+            self._con.unregister("backfill")
+        self._con.commit()
+        self.indexed = True
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -300,7 +344,7 @@ class DuckDBStore(Store):
     def events(self, filters: EventFilter | None = None) -> Iterator[dict[str, Any]]:
         self.flush()
         filters = filters or EventFilter()
-        where, params = where_clause(filters)
+        where, params = where_clause(filters, "?", self.indexed)
         sql = (
             "SELECT e.record FROM events e JOIN articles a ON a.hash = e.article_hash"
             f"{where} ORDER BY {order_clause(filters)}"
@@ -322,7 +366,7 @@ class DuckDBStore(Store):
 
     def events_by_type(self, filters: EventFilter | None = None) -> dict[str, int]:
         self.flush()
-        where, params = where_clause(filters or EventFilter())
+        where, params = where_clause(filters or EventFilter(), "?", self.indexed)
         sql = f"SELECT e.type, count(*) FROM events e{where} GROUP BY e.type ORDER BY 2 DESC, 1"
         return {t: int(n) for t, n in self._con.execute(sql, params).fetchall()}
 

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import psycopg
 
 from eventwire.records import Article, Event, Skipped
-from eventwire.store import StoreError
+from eventwire.store import StoreError, search
 from eventwire.store import kb_proposals as kb_sql
 from eventwire.store.base import (
     ArticleRows,
@@ -76,7 +76,14 @@ CREATE TABLE IF NOT EXISTS events (
     place_country TEXT,
     lat DOUBLE PRECISION,
     lon DOUBLE PRECISION,
-    record JSONB NOT NULL
+    record JSONB NOT NULL,
+    party_codes TEXT,
+    party_sectors TEXT,
+    actor_keys TEXT,
+    recipient_keys TEXT,
+    actor_names TEXT,
+    recipient_names TEXT,
+    sentence_lc TEXT
 );
 CREATE TABLE IF NOT EXISTS actors (
     event_id TEXT NOT NULL,
@@ -204,15 +211,34 @@ class PostgresStore(Store):
                     raise FileNotFoundError(
                         f"no eventwire tables in {self.url}: run `eventwire ingest` first"
                     )
+                self.indexed = self._has_search_columns()
                 return
             if self._missing():
                 with self._con.transaction():
                     self._con.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])
                     self._con.execute(DDL)
                     self._con.execute(kb_sql.DDL)
+            if not self._has_search_columns():
+                self._migrate()
             self._con.execute(STAGE)
         except psycopg.Error as exc:
             raise StoreError(f"cannot use the database {self.url}: {exc}") from exc
+
+    def _has_search_columns(self) -> bool:
+        """False for a database written before issue 6's search columns (store/search.py)."""
+        row = self._con.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema()"
+            " AND table_name = 'events' AND column_name = 'sentence_lc'"
+        ).fetchone()
+        return bool(row and row[0])
+
+    def _migrate(self) -> None:
+        """Add and fill the search columns of an older database, once, in one transaction."""
+        with self._con.transaction(), self._con.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])
+            if self._has_search_columns():  # another writer migrated while we waited
+                return
+            search.migrate_postgres(cur)
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -345,7 +371,7 @@ class PostgresStore(Store):
     def events(self, filters: EventFilter | None = None) -> Iterator[dict[str, Any]]:
         self.flush()
         filters = filters or EventFilter()
-        where, params = where_clause(filters, "%s")
+        where, params = where_clause(filters, "%s", self.indexed)
         sql = (
             "SELECT e.record FROM events e JOIN articles a ON a.hash = e.article_hash"
             f"{where} ORDER BY {order_clause(filters)}"
@@ -363,7 +389,7 @@ class PostgresStore(Store):
 
     def events_by_type(self, filters: EventFilter | None = None) -> dict[str, int]:
         self.flush()
-        where, params = where_clause(filters or EventFilter(), "%s")
+        where, params = where_clause(filters or EventFilter(), "%s", self.indexed)
         sql = f"SELECT e.type, count(*) FROM events e{where} GROUP BY e.type ORDER BY 2 DESC, 1"
         return {t: int(n) for t, n in self._fetch(sql, params)}
 

@@ -38,6 +38,7 @@ class QueryBase:
 
     placeholder: str = "?"
     tiebreak: str = "e.id"  # last ORDER BY key of event pages (DuckDB: e.rowid)
+    indexed: bool = True  # events has the search columns of store/search.py
 
     def _fetch(self, sql: str, params: list[Any]) -> list[Row]:
         """Run one SELECT with parameters; every row as a tuple (thread-safe)."""
@@ -57,7 +58,7 @@ class QueryBase:
     def _where(self, filters: EventFilter, *extra: str) -> tuple[str, list[Any]]:
         from eventwire.store.base import conditions
 
-        clauses, params = conditions(filters, self.placeholder)
+        clauses, params = conditions(filters, self.placeholder, self.indexed)
         clauses += extra
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 

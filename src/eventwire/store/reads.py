@@ -9,9 +9,12 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from eventwire.store.query import Row
 from eventwire.store.query import filters_or_all as _filters
 from eventwire.store.query import iso_day as _day
 from eventwire.store.reads_actors import ActorReads
+from eventwire.store.search import element_code as _code
+from eventwire.store.search import element_key as _key
 
 if TYPE_CHECKING:
     from eventwire.store.base import EventFilter
@@ -30,6 +33,11 @@ _ARTICLE_COLUMNS = (
     "n_words",
     "ingested_at",
 )
+
+
+def _ranked(item: tuple[Any, Any]) -> tuple[int, str]:
+    """Most events first, then by name (as ORDER BY n DESC, key)."""
+    return -int(item[1]), str(item[0])
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -78,18 +86,30 @@ class StoreReads(ActorReads):
         return f"SELECT {column} FROM events e{join}{where} ORDER BY {order}", params
 
     def event_page(self, filters: EventFilter | None = None) -> list[dict[str, Any]]:
-        """One page of records: `limit` (default 50), `offset` and `sort` of the filter.
+        """One page of records: `limit` (default 50), `offset` and `sort` of the filter."""
+        return self.search_page(filters, total=False)[0]
+
+    def search_page(
+        self, filters: EventFilter | None = None, total: bool = True
+    ) -> tuple[list[dict[str, Any]], int | None]:
+        """A page of records and (`total`) how many events match in all.
 
         Two steps: the page's ids (filters, sort and joins carry no JSON), then their records
-        by primary key; on 1M events this is several times faster than one query.
+        by primary key; on 1M events this is several times faster than one query. A search
+        by sentence text scans every sentence once: the page query also counts the matches
+        (`count(*) OVER ()`), where a second query would scan them all again.
         """
         f = _filters(filters)
-        sql, params = self._event_sql(f, "e.id")
+        counted = total and bool(f.text)
+        sql, params = self._event_sql(f, "e.id, count(*) OVER ()" if counted else "e.id")
         p = self.placeholder
         sql += f" LIMIT {p} OFFSET {p}"
         params += [int(f.limit if f.limit is not None else 50), max(0, int(f.offset))]
-        ids = [i for (i,) in self._fetch(sql, params)]
-        return self.event_records(ids)
+        rows = self._fetch(sql, params)
+        found = int(rows[0][1]) if counted and rows else None
+        if total and found is None:
+            found = self.count_events(f)
+        return self.event_records([r[0] for r in rows]), found
 
     def event_stream(self, filters: EventFilter | None = None) -> Iterator[dict[str, Any]]:
         """Every matching record in sort order (`limit` caps it): for exports."""
@@ -195,20 +215,10 @@ class StoreReads(ActorReads):
     ) -> dict[str, Any]:
         """Counts by type, by time bucket and type, by location country and actor country."""
         f = _filters(filters)
-        where, params = self._where(f)
-        rows = self._fetch(
-            f"SELECT e.type, count(*) AS n FROM events e{where} GROUP BY e.type"
-            " ORDER BY n DESC, e.type",
-            params,
-        )
-        dated, _ = self._where(f, "e.date IS NOT NULL")
-        months = self._fetch(
-            f"SELECT date_trunc('month', e.date) AS m, count(*) FROM events e{dated}"
-            " GROUP BY m ORDER BY m",
-            params,
-        )
+        rows, months, by_country = self._stats_groups(f)
         window = core_window([(_as_date(m), int(n)) for m, n in months])
         bucket = bucket if bucket in BUCKETS else pick_bucket(*window)
+        dated, params = self._where(f, "e.date IS NOT NULL")
         series = self._fetch(
             f"SELECT date_trunc('{bucket}', e.date) AS d, e.type, count(*) FROM events e{dated}"
             " GROUP BY d, e.type ORDER BY d, e.type",
@@ -221,25 +231,46 @@ class StoreReads(ActorReads):
             "bucket": bucket,
             "window": {"from": window[0], "to": window[1]},
             "by_period_type": [{"period": _day(d), "type": t, "n": int(n)} for d, t, n in series],
-            "by_country": self._by_country(f),
+            "by_country": by_country,
             "by_actor_country": self._by_actor_country(f),
         }
 
-    def _by_country(self, f: EventFilter) -> dict[str, int]:
-        where, params = self._where(f, "e.place_country IS NOT NULL")
-        sql = (
-            f"SELECT e.place_country, count(*) AS n FROM events e{where}"
-            " GROUP BY e.place_country ORDER BY n DESC, e.place_country"
+    def _stats_groups(self, f: EventFilter) -> tuple[list[Row], list[Row], dict[str, int]]:
+        """Events by type, by month (dated) and by location country: one scan, three groups."""
+        where, params = self._where(f)
+        rows = self._fetch(
+            "SELECT grouping(e.type), grouping(date_trunc('month', e.date)), e.type,"
+            " date_trunc('month', e.date), e.place_country, count(*) AS n"
+            f" FROM events e{where} GROUP BY GROUPING SETS"
+            " ((e.type), (date_trunc('month', e.date)), (e.place_country))",
+            params,
         )
-        return {c: int(n) for c, n in self._fetch(sql, params)}
+        by_type = sorted(((t, n) for gt, _gm, t, _m, _c, n in rows if not gt), key=_ranked)
+        months = sorted((m, n) for gt, gm, _t, m, _c, n in rows if gt and not gm and m is not None)
+        countries = sorted(
+            ((c, n) for gt, gm, _t, _m, c, n in rows if gt and gm and c is not None), key=_ranked
+        )
+        return by_type, months, {c: int(n) for c, n in countries}
 
     def _by_actor_country(self, f: EventFilter) -> dict[str, int]:
         """Events per party country; without event filters the actors table alone answers."""
+        if not self.indexed:
+            return self._by_actor_country_joined(f)
+        where, params = self._where(f)
+        sql = (
+            "SELECT code, count(*) AS n FROM ("
+            f"SELECT unnest(string_to_array(e.party_codes, chr(31))) AS code FROM events e{where}"
+            ") u WHERE code <> '' GROUP BY code ORDER BY n DESC, code"
+        )
+        return {c: int(n) for c, n in self._fetch(sql, params)}
+
+    def _by_actor_country_joined(self, f: EventFilter) -> dict[str, int]:
+        """The same from the actors table, for a store without the search columns."""
         from eventwire.store.base import conditions
 
         parties = ("x.role IN ('actor', 'recipient')", "x.code IS NOT NULL")
         where, params = self._where(f, *parties)
-        if conditions(f, self.placeholder)[0]:
+        if conditions(f, self.placeholder, self.indexed)[0]:
             source, events = "events e JOIN actors x ON x.event_id = e.id", "e.id"
         else:
             source, events = "actors x", "x.event_id"
@@ -251,6 +282,8 @@ class StoreReads(ActorReads):
 
     def actor_network(self, filters: EventFilter | None = None, limit: int = 60) -> dict:
         """Who acts on whom: actor -> recipient pairs of the same events, weighted by events."""
+        if self.indexed:
+            return _graph(self._fetch(*self._pairs_sql(_filters(filters), limit)))
         from eventwire.store.base import actor_key_sql
 
         src, dst = actor_key_sql("x"), actor_key_sql("y")
@@ -262,11 +295,39 @@ class StoreReads(ActorReads):
             f" JOIN actors y ON y.event_id = e.id AND y.role = 'recipient'{where}"
             f" GROUP BY {src}, {dst} ORDER BY w DESC, s, t LIMIT {self.placeholder}"
         )
-        nodes: dict[str, dict[str, Any]] = {}
-        edges = []
-        for s, t, sc, tc, w in self._fetch(sql, [*params, int(limit)]):
-            for name, code in ((s, sc), (t, tc)):
-                node = nodes.setdefault(name, {"id": name, "code": code, "n": 0})
-                node["n"] += int(w)
-            edges.append({"source": s, "target": t, "weight": int(w)})
-        return {"nodes": list(nodes.values()), "edges": edges}
+        return _graph(self._fetch(sql, [*params, int(limit)]))
+
+    def _pairs_sql(self, f: EventFilter, limit: int) -> tuple[str, list[Any]]:
+        """Actor -> recipient pairs from each event's key sets (store/search.py): no joins."""
+        where, params = self._where(f)
+        unnest = "unnest(string_to_array({}, chr(31)))"  # in SELECT lists: no lateral join
+        actors = (
+            f"SELECT {self.tiebreak} AS rid, {unnest.format('e.actor_keys')} AS av,"
+            f" e.recipient_keys FROM events e{where}"
+        )
+        pairs = (
+            f"SELECT rid, av, {unnest.format('recipient_keys')} AS rv FROM ({actors}) a"
+            " WHERE av <> ''"
+        )
+        split = (
+            f"SELECT rid, {_key('av')} AS s, {_code('av')} AS sc, {_key('rv')} AS t,"
+            f" {_code('rv')} AS tc FROM ({pairs}) p WHERE rv <> ''"
+        )
+        sql = (
+            "SELECT s, t, nullif(max(sc), ''), nullif(max(tc), ''), count(DISTINCT rid) AS w"
+            f" FROM ({split}) k WHERE s <> t GROUP BY s, t ORDER BY w DESC, s, t"
+            f" LIMIT {self.placeholder}"
+        )
+        return sql, [*params, int(limit)]
+
+
+def _graph(rows: list[Row]) -> dict[str, Any]:
+    """Nodes (weighted by their edges) and edges of the network view."""
+    nodes: dict[str, dict[str, Any]] = {}
+    edges = []
+    for s, t, sc, tc, w in rows:
+        for name, code in ((s, sc), (t, tc)):
+            node = nodes.setdefault(name, {"id": name, "code": code, "n": 0})
+            node["n"] += int(w)
+        edges.append({"source": s, "target": t, "weight": int(w)})
+    return {"nodes": list(nodes.values()), "edges": edges}

@@ -44,6 +44,10 @@ class ActorReads(QueryBase):
         Three scans, each by plain comparisons or `= ANY(ids)` (no join of whole tables),
         and the counting in Python: the actor's rows, their events, the other parties.
         """
+        if self.indexed:  # counted by the database from the search columns (issue 6)
+            from eventwire.store.profile import profile
+
+            return profile(self, key, recent)
         from eventwire.store.base import actor_key_match
 
         match, params = actor_key_match(key, "x", self.placeholder)
