@@ -152,3 +152,48 @@ def test_public_api_codes_text_and_articles(monkeypatch: pytest.MonkeyPatch) -> 
     out = list(extract_articles(_articles(7), jobs=1, on_skip=skipped.append))
     assert [s.article_id for s in skipped] == ["bad-3", "boom-5"]
     assert sorted({r["article_id"] for r in out}) == ["a0", "a1", "a2", "a4", "a6"]
+
+
+# --- speed paths must answer exactly like the plain spaCy calls they replace (issue 5) ------
+
+_SPEED_TEXTS = (
+    "  KYIV, March 3 (Reuters) - Ukraine's foreign minister met U.S. Secretary of State "
+    "Antony Blinken on Monday.\n\nHe said talks would go on. Protesters marched in Kharkiv.",
+    "GENEVA - Envoys met.Read more: other news",
+    "",
+)
+
+
+def test_sentence_offsets_and_text_come_from_the_caches() -> None:
+    """issue 5: runner sentences, mention and dateline text use cached bounds and text."""
+    from eventwire.nlp.doctext import doc_text
+    from eventwire.nlp.pipeline import cached_pipeline, make_doc
+    from eventwire.resolve.places.annotate import _leading_text
+
+    nlp = cached_pipeline()
+    for text in _SPEED_TEXTS:
+        doc = nlp(make_doc(nlp, text, "speed", None))
+        assert doc_text(doc) == doc.text == text
+        assert runner._sentences(doc) == [(s.start_char, s.end_char) for s in doc.sents]
+        for n in (1, 14, 48):
+            assert _leading_text(doc, n) == doc[: min(len(doc), n)].text
+        for mention in doc._.mentions:
+            span = doc[mention.start : mention.end]
+            assert (mention.actor.start, mention.actor.end) == (span.start_char, span.end_char)
+            assert mention.actor.entity_text == span.text
+        bare = nlp.make_doc(text)  # not made by make_doc: the text is computed once
+        assert doc_text(bare) == text
+
+
+def test_glued_marker_prefilter_only_when_every_marker_needs_its_character() -> None:
+    """issue 5: cut_glued skips lines without ':' or '|' only if no marker can match there."""
+    from eventwire.ingest.clean import _glue_ends, clean_text, cut_glued, patterns
+
+    assert patterns().glue_ends  # the shipped markers all end in ':' or '|'
+    assert _glue_ends([r"read\s+more\s*:", r"also\s+read\s*\|"]) == frozenset(":|")
+    assert _glue_ends([r"read\s+more\s*:", r"more\s+news"]) == frozenset()  # no end: search all
+    assert _glue_ends([r"more\s+news|read\s*:"]) == frozenset()  # a top-level choice
+    assert _glue_ends([r"[(]x\s*:"]) == frozenset()  # unbalanced: not sure
+    assert cut_glued("Talks went on.Read more: other news") == "Talks went on."
+    assert cut_glued("Talks went on. Read more about it") == "Talks went on. Read more about it"
+    assert clean_text("Envoys met.\nRead also| Kyiv\n") == "Envoys met."

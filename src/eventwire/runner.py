@@ -57,7 +57,13 @@ def _sentences(doc: Doc) -> Sentences:
     """Sentence spans; a pipeline without a parser/senter gives one span for the text."""
     if not doc.has_annotation("SENT_START"):
         return [(0, len(doc.text))] if doc.text else []
-    return [(s.start_char, s.end_char) for s in doc.sents]
+    from eventwire.nlp.sentences import sentence_bounds  # cached by the components
+
+    out: Sentences = []
+    for start, end in sentence_bounds(doc):
+        last = doc[end - 1]
+        out.append((doc[start].idx, last.idx + len(last)))
+    return out
 
 
 def _result(doc: Doc) -> Result:

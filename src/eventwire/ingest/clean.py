@@ -28,10 +28,42 @@ class Patterns:
     line: re.Pattern[str]
     line_cased: re.Pattern[str]
     glued: re.Pattern[str]
+    # every glued marker ends with one of these characters: a line without any is skipped
+    # unsearched (most lines); empty when some marker does not, then every line is searched
+    glue_ends: frozenset[str] = frozenset()
 
 
 def _alternation(regexes: list[str]) -> str:
     return "|".join(f"(?:{r})" for r in regexes)
+
+
+# a marker regex that ends in a literal '|' or ':' after optional spaces, e.g. 'read\s+more\s*:'
+_ENDS_IN_LITERAL = re.compile(r"\\s\*(\\\||:)$")
+
+
+def _top_level_choice(regex: str) -> bool:
+    """Whether the regex has an unescaped '|' outside any group ('a|b\\s*:' may match 'a')."""
+    depth, escaped = 0, False
+    for char in regex:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+    return depth != 0  # unbalanced (a bracket inside a class): not sure, so say yes
+
+
+def _glue_ends(regexes: list[str]) -> frozenset[str]:
+    """The last characters every marker must contain, or none if one marker has no such end."""
+    ends = [_ENDS_IN_LITERAL.search(r) for r in regexes]
+    if not ends or any(m is None for m in ends) or any(map(_top_level_choice, regexes)):
+        return frozenset()
+    return frozenset(m.group(1)[-1] for m in ends if m is not None)
 
 
 @lru_cache(maxsize=1)
@@ -46,6 +78,7 @@ def patterns() -> Patterns:
         glued=re.compile(
             rf"(?:{anywhere})|{SENTENCE_END}[ \t]*(?:{after_sentence})", re.IGNORECASE
         ),
+        glue_ends=_glue_ends(data["glued_anywhere"] + data["glued_after_sentence"]),
     )
 
 
@@ -60,7 +93,10 @@ def is_boilerplate(line: str) -> bool:
 
 def cut_glued(line: str) -> str:
     """Drop a link teaser glued onto the end of a paragraph ("...threats.Read also| Kyiv ...")."""
-    match = patterns().glued.search(line)
+    pats = patterns()
+    if pats.glue_ends and not any(c in line for c in pats.glue_ends):
+        return line
+    match = pats.glued.search(line)
     if match is None or match.start() == 0:
         return line
     return line[: match.start()]

@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 import eventwire.nlp.components  # noqa: F401  (registers the factories)
 from eventwire.config import settings
+from eventwire.nlp.doctext import remember_text
 
 # actors and places first (coref and frames read them), events last (it assembles all).
 COMPONENTS: tuple[str, ...] = (
@@ -49,6 +50,16 @@ def warm_up(nlp: Language) -> None:
     """Code WARM_UP_TEXT once so lazily loaded data is in memory before real work starts."""
     with suppress(Exception):  # best effort: a real article would fail (and be skipped) alike
         nlp(make_doc(nlp, WARM_UP_TEXT, "warm-up", date(2024, 3, 4)))
+    with suppress(Exception):
+        _warm_dateparser()
+
+
+def _warm_dateparser() -> None:
+    """dateparser builds its locale and time-zone regexes on first use (~0.4 s of CPU): do it
+    at load time, so forked workers inherit them instead of each paying mid-run (issue 5)."""
+    from dateparser.date import DateDataParser
+
+    DateDataParser(languages=["en"]).get_date_data("3 March 2024")
 
 
 @lru_cache(maxsize=4)
@@ -62,6 +73,7 @@ def cached_pipeline(model: str | None = None) -> Language:
 def make_doc(nlp: Language, text: str, article_id: str, article_date: date | None) -> Doc:
     """A tokenised Doc carrying the article context our components need."""
     doc = nlp.make_doc(text)
+    remember_text(doc, text)
     doc._.article_id = article_id
     doc._.article_date = article_date
     return doc

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
+from eventwire.nlp.sentences import sentence_starts
 from eventwire.records import Actor, Mention
 from eventwire.resolve.actors.people import holder, person_actor
 from eventwire.resolve.actors.phrases import is_head_unit
@@ -42,7 +43,7 @@ class _Doc:
         """Sentence starts and mention types, computed once per document."""
         self.doc = doc
         self.mentions: list[Mention] = doc._.mentions
-        self.starts = [s.start for s in doc.sents]
+        self.starts = sentence_starts(doc)
         self.sent = [self.sentence(m.head) for m in self.mentions]
         self.types = [_type(doc, m) for m in self.mentions]
 

@@ -6,8 +6,11 @@ from bisect import bisect_right
 from dataclasses import replace
 from datetime import date
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc
 
+from eventwire.nlp.doctext import doc_text
+from eventwire.nlp.sentences import sentence_bounds
 from eventwire.records import Actor, Mention
 from eventwire.resolve.actors.context import (
     Located,
@@ -175,7 +178,7 @@ def _role_pass(
     doc: Doc, lowers: list[str], owner: list[Cand | None], cands: list[Cand], day: date | None
 ) -> None:
     """Build role phrases around role words; merge titles into the names they precede."""
-    bounds = [(s.start, s.end) for s in doc.sents]
+    bounds = sentence_bounds(doc)
     starts = [b[0] for b in bounds]
     done_to = 0
     for us, ue in _role_units(doc, lowers):
@@ -290,14 +293,26 @@ def _link_appositions(doc: Doc, owner: list[Cand | None], cands: list[Cand]) -> 
         cand.actor = replace(person.actor, entity_text=cand.actor.entity_text)
 
 
-def _finish(doc: Doc, cand: Cand, focus: str | None) -> Mention:
-    """Turn a candidate into the Mention the rest of the pipeline reads."""
+def _finish(doc: Doc, text: str, cand: Cand, focus: str | None) -> Mention:
+    """Turn a candidate into the Mention the rest of the pipeline reads (`text` = doc.text)."""
     actor = cand.actor
-    if cand.pending == "focus" and not actor.code and focus and cand.kind in ("role", "name"):
-        actor = replace(actor, code=focus)
-    span = doc[cand.start : cand.end]
-    actor = replace(actor, entity_text=span.text, start=span.start_char, end=span.end_char)
+    if cand.end > cand.start:  # the span's character offsets, without building a Span
+        last = doc[cand.end - 1]
+        start, end = doc[cand.start].idx, last.idx + len(last)
+    else:
+        span = doc[cand.start : cand.end]
+        start, end = span.start_char, span.end_char
+    code = actor.code
+    if cand.pending == "focus" and not code and focus and cand.kind in ("role", "name"):
+        code = focus
+    actor = replace(actor, code=code, entity_text=text[start:end], start=start, end=end)
     return Mention(start=cand.start, end=cand.end, head=cand.head, actor=actor, kind=cand.kind)
+
+
+def lower_forms(doc: Doc) -> list[str]:
+    """token.lower_ of every token, read from one array instead of a Token object each."""
+    strings = doc.vocab.strings
+    return [strings[key] for key in doc.to_array(LOWER).tolist()]
 
 
 def annotate_mentions(doc: Doc) -> None:
@@ -305,7 +320,7 @@ def annotate_mentions(doc: Doc) -> None:
     day = doc._.article_date
     owner: list[Cand | None] = [None] * len(doc)
     located: Located = []
-    lowers = [token.lower_ for token in doc]
+    lowers = lower_forms(doc)
     cands = kb_cands(doc, lowers, day, located)
     for cand in cands:
         _claim(owner, cand)
@@ -327,5 +342,6 @@ def annotate_mentions(doc: Doc) -> None:
     focus = focus_country(cands, located)
     resolve_ethnic(doc, cands, located, focus)
     doc._.focus_country = focus
-    doc._.mentions = [_finish(doc, c, focus) for c in cands]
+    text = doc_text(doc)
+    doc._.mentions = [_finish(doc, text, c, focus) for c in cands]
     doc.user_data[ALSO_KEY] = [[c.start, *c.also] for c in cands if c.also]

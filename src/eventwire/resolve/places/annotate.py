@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -12,6 +12,7 @@ from spacy.attrs import ENT_IOB, POS
 from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span, Token
 
+from eventwire.nlp.doctext import doc_text
 from eventwire.records import Place, PlaceMention
 from eventwire.resolve.places.gazetteer import Candidate, open_gazetteer
 from eventwire.resolve.places.rank import (
@@ -73,11 +74,20 @@ def _unmistakable(cand: Candidate) -> bool:
     return cand.kind in ("country", "region") or cand.feature_code == "PPLC"
 
 
+def _leading_text(doc: Doc, n: int) -> str:
+    """doc[:n].text, sliced from the kept text instead of joined from n Token objects."""
+    if not len(doc):
+        return ""
+    last = doc[min(len(doc), n) - 1]
+    return doc_text(doc)[: last.idx + len(last)]
+
+
 def find_dateline(doc: Doc) -> tuple[Place, Span] | None:
     """A wire dateline at the article start, resolved (its own region as context)."""
-    if not any(dash in doc[: min(len(doc), 14)].text for dash in _DASHES):
+    start_text = _leading_text(doc, 14)
+    if not any(dash in start_text for dash in _DASHES):
         return None  # no dash or colon near the start: no dateline (the common case)
-    head = doc[: min(len(doc), 48)].text[:160]
+    head = _leading_text(doc, 48)[:160]
     match = _CAPS_DATELINE.match(head) or _AGENCY_DATELINE.match(head)
     if not match:
         return None
@@ -196,6 +206,18 @@ def _add(places: list[PlaceMention], span: Span, cand: Candidate) -> None:
     places.append(PlaceMention(span.start, span.end, place))
 
 
+def _memoised(context: list[str]) -> Callable[[str], Candidate | None]:
+    """resolve_candidate with this article's context, each name resolved once per article."""
+    done: dict[str, Candidate | None] = {}
+
+    def resolve(name: str) -> Candidate | None:
+        if name not in done:
+            done[name] = resolve_candidate(name, context)
+        return done[name]
+
+    return resolve
+
+
 def annotate_places(doc: Doc) -> None:
     """Set doc._.places (every resolved place mention) and doc._.dateline."""
     found = find_dateline(doc)
@@ -204,6 +226,7 @@ def annotate_places(doc: Doc) -> None:
     all_ents = doc.ents
     ents = [e for e in all_ents if e.label_ in PLACE_LABELS and any(c.isupper() for c in e.text)]
     context = _context(doc, all_ents, dateline)
+    resolve = _memoised(context)
     places: list[PlaceMention] = []
     if found:
         places.append(PlaceMention(found[1].start, found[1].end, found[0]))
@@ -217,12 +240,12 @@ def annotate_places(doc: Doc) -> None:
             _add(places, outer, pair[1])
             taken.update(range(outer.start, outer.end))
         else:
-            cand = resolve_candidate(ent.text, context)
+            cand = resolve(ent.text)
             if cand is not None and (not _overlaps(ent, skip) or _unmistakable(cand)):
                 _add(places, ent, cand)
     taken.update(t for p in places for t in range(p.start, p.end))
     for span in _loose_spans(doc, all_ents, taken):
-        cand = resolve_candidate(span.text, context)
+        cand = resolve(span.text)
         strong = _expects_place(span.root, strong_only=True)
         if (
             cand is not None
