@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
-from eventwire.extract.contexts import event_contexts
+from eventwire.extract.contexts import event_contexts, sentence_contexts
 from eventwire.nlp.sentences import sentences as doc_sentences
 from eventwire.records import Actor, Event, Frame
 from eventwire.resolve.actors import actors_for_token
@@ -31,7 +31,7 @@ def _actors(doc: Doc, heads: list[int]) -> list[Actor]:
     return found
 
 
-def _event(doc: Doc, frame: Frame, sentence: Span) -> Event:
+def _event(doc: Doc, frame: Frame, sentence: Span, sentence_ctx: list[str]) -> Event:
     actors = _actors(doc, frame.agents)
     recipients = _actors(doc, frame.patients)
     if frame.reciprocal:
@@ -44,7 +44,9 @@ def _event(doc: Doc, frame: Frame, sentence: Span) -> Event:
     reporter = actors_for_token(doc, frame.reporter) if frame.reporter is not None else []
     trigger = doc[frame.trigger_start : frame.trigger_end]
     sectors = [a.sector for a in actors + recipients]
-    context = event_contexts(frame.event_type, frame.mode, sectors, sentence, doc._.contexts or [])
+    context = event_contexts(
+        frame.event_type, frame.mode, sectors, sentence, doc._.contexts or [], sentence_ctx
+    )
     return Event(
         event_type=frame.event_type,
         article_id=doc._.article_id or "",
@@ -110,8 +112,12 @@ def build_events(doc: Doc) -> None:
     """Last pipeline step: every frame becomes one record; one incident told twice merges."""
     sentences = doc_sentences(doc)
     events: list[Event] = []
+    sentence_ctx: dict[int, list[str]] = {}  # scored once per sentence, not once per event
     for frame in doc._.frames or []:
-        event = _event(doc, frame, sentences[frame.sentence])
+        sentence = sentences[frame.sentence]
+        if frame.sentence not in sentence_ctx:
+            sentence_ctx[frame.sentence] = sentence_contexts(sentence)
+        event = _event(doc, frame, sentence, sentence_ctx[frame.sentence])
         twin = next((kept for kept in events if _same(event, kept)), None)
         if twin is None:
             events.append(event)

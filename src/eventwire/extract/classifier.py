@@ -37,8 +37,8 @@ ROOT_CHILD_DEPS = frozenset(
 
 def form(tok: Token) -> str:
     """The word as the model sees it: a lemma, or the class of a name or number."""
-    ent = tok.ent_type_
-    if ent:
+    if tok.ent_type:  # the int id: no string decode for the many tokens outside entities
+        ent = tok.ent_type_
         if ent in NAME_ENTS:
             return NAME_ENTS[ent]
         if ent in NUMBER_ENTS:

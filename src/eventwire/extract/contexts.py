@@ -14,11 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from spacy.tokens import Doc, Span, Token
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.tokens import Doc, Span
 
 DATA_FILE = Path(__file__).parent / "data" / "contexts.yaml"
 STRONG, WEAK = 2, 1
 CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
+CONTENT_POS_IDS = frozenset(POS_IDS[p] for p in CONTENT_POS)  # int compare, no string decode
 
 Phrase = tuple[tuple[str, ...], str, int]  # (following words, context, points)
 
@@ -75,31 +78,50 @@ def load_context_lexicon(path: str | None = None) -> ContextLexicon:
         return build_context_lexicon(yaml.safe_load(fh))
 
 
-def _matches(tok: Token, word: str) -> bool:
-    return tok.lemma_.lower() == word or tok.lower_ == word
+Row = tuple[int, str, str]  # (POS id, lowercased lemma, lowercase form) of one token
+_WORDS: dict[tuple[int, int], tuple[str, str]] = {}  # (lemma id, lower id) -> their strings
+_WORDS_MAX = 500_000
 
 
-def _phrase_at(tokens: Span | Doc, i: int, rest: tuple[str, ...]) -> bool:
+def _rows(tokens: Span | Doc) -> list[Row]:
+    """(POS, lemma, form) per token from int ids: strings decoded once per distinct word."""
+    if isinstance(tokens, Doc):
+        doc, ids = tokens, tokens.to_array([POS, LEMMA, LOWER]).tolist()
+    else:  # a sentence: a whole-doc array per sentence would cost more than it saves
+        doc, ids = tokens.doc, [(t.pos, t.lemma, t.lower) for t in tokens]
+    strings = doc.vocab.strings
+    if len(_WORDS) > _WORDS_MAX:
+        _WORDS.clear()
+    rows: list[Row] = []
+    for pos, lem, low in ids:
+        words = _WORDS.get((lem, low))
+        if words is None:
+            words = _WORDS[(lem, low)] = (strings[lem].lower(), strings[low])
+        rows.append((pos, *words))
+    return rows
+
+
+def _phrase_at(rows: list[Row], i: int, rest: tuple[str, ...]) -> bool:
     end = i + 1 + len(rest)
-    if end > len(tokens):
+    if end > len(rows):
         return False
-    return all(_matches(tokens[i + 1 + k], w) for k, w in enumerate(rest))
+    return all(w in rows[i + 1 + k][1:] for k, w in enumerate(rest))
 
 
 def score(tokens: Span | Doc, lex: ContextLexicon) -> Counter[str]:
     """Points per context over a run of tokens (a sentence or a whole document)."""
     points: Counter[str] = Counter()
     words, phrases = lex.words, lex.phrases
-    for i, tok in enumerate(tokens):
-        if tok.pos_ not in CONTENT_POS:
+    rows = _rows(tokens)
+    for i, (pos, lemma, lower) in enumerate(rows):
+        if pos not in CONTENT_POS_IDS:
             continue
-        lemma = tok.lemma_.lower()
-        hits = words.get(lemma) or words.get(tok.lower_)
+        hits = words.get(lemma) or words.get(lower)
         if hits:
             for context, pts in hits:
                 points[context] += pts
         for rest, context, pts in phrases.get(lemma, ()):
-            if _phrase_at(tokens, i, rest):
+            if _phrase_at(rows, i, rest):
                 points[context] += pts
     return points
 
@@ -131,8 +153,12 @@ def event_contexts(
     sectors: Iterable[str | None],
     sentence: Span,
     document: Sequence[str],
+    sentence_ctx: Sequence[str] | None = None,
 ) -> list[str]:
-    """An event's contexts: implied by its modes and parties, its sentence, then the document."""
+    """An event's contexts: implied by its modes and parties, its sentence, then the document.
+
+    sentence_ctx is sentence_contexts(sentence) when the caller already has it (one per sentence).
+    """
     lex = load_context_lexicon()
     out: list[str] = []
     for mode in modes:
@@ -140,6 +166,6 @@ def event_contexts(
     for sector in sectors:
         if sector:
             out += lex.sector_contexts.get(sector, ())
-    out += sentence_contexts(sentence, lex)
+    out += sentence_contexts(sentence, lex) if sentence_ctx is None else sentence_ctx
     out += document
     return list(dict.fromkeys(out))

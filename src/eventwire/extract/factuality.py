@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # not in the stubs
+from spacy.symbols import parataxis
 from spacy.tokens import Span, Token
 
 from eventwire.extract.arguments import antecedent, name_for_title, pobjs
@@ -17,6 +19,7 @@ PURPOSE_PREPS = frozenset({"toward", "towards"})
 PLAN_NOUNS = frozenset({"plan", "bid", "attempt", "effort", "intention", "proposal", "push"})
 FUTURE_WORDS = frozenset({"next", "tomorrow", "coming", "upcoming", "later", "soon"})
 REPORT_PATH_DEPS = frozenset({"ccomp", "parataxis", "dobj", "xcomp", "conj", "advcl"})
+ACCORDING_ID = hash_string("according")  # int compares: no string decode per token
 ORDER = ("negated", "hypothetical", "planned", "reported", "asserted")
 
 
@@ -117,9 +120,7 @@ def _hypothetical(anchor: Token, cand: Candidate, lex: Lexicon) -> bool:
     chain = _chain(anchor)
     if any(_aux(t) & HYPOTHETICAL_AUX for t in chain):
         return True
-    if any("would" in _aux(t) for t in chain) and _has_condition(anchor):
-        return True
-    if _has_condition(anchor):
+    if _has_condition(anchor):  # with or without "would"
         return True
     if any(lemma(g) in lex.modal_governors["hypothetical"] for g in chain[1:]):
         return True
@@ -185,20 +186,28 @@ def sentence_reporters(sent: Span, lex: Lexicon) -> list[tuple[Token, Token]]:
     """'according to X' and parenthetical 'he added': (verb or 'according', speaker) pairs."""
     found: list[tuple[Token, Token]] = []
     for tok in sent:
-        if tok.lower_ == "according":
+        if tok.lower == ACCORDING_ID:
             for c in tok.children:
                 if c.lower_ == "to" and pobjs(c):
                     found.append((tok, name_for_title(pobjs(c)[0])))
-        elif tok.dep_ == "parataxis" and lemma(tok) in lex.reporting_verbs:
+        elif tok.dep == parataxis and lemma(tok) in lex.reporting_verbs:
             speaker = _speaker(tok, lex)
             if speaker is not None:
                 found.append((tok, speaker))
     return found
 
 
-def modality(cand: Candidate, lex: Lexicon, reporters: list[tuple[Token, Token]]) -> Modality:
-    """Factuality of one trigger; a reporter is kept even when another value wins."""
-    anchor = clause_anchor(cand, lex)
+def modality(
+    cand: Candidate,
+    lex: Lexicon,
+    reporters: list[tuple[Token, Token]],
+    anchor: Token | None = None,
+) -> Modality:
+    """Factuality of one trigger; a reporter is kept even when another value wins.
+
+    anchor is clause_anchor(cand, lex) when the caller already has it.
+    """
+    anchor = anchor if anchor is not None else clause_anchor(cand, lex)
     reporter = structural_reporter(anchor, cand, lex)
     if reporter is None:
         for verb, speaker in reporters:

@@ -19,7 +19,7 @@ from eventwire.extract.compose import (
 )
 from eventwire.extract.factuality import Modality, clause_anchor, modality, sentence_reporters
 from eventwire.extract.lexicon import NO_EVENT, Lexicon, load_lexicon
-from eventwire.extract.matching import Candidate, sentence_candidates
+from eventwire.extract.matching import Candidate, sentence_candidates, word_ids
 from eventwire.extract.modes import frame_modes
 from eventwire.extract.retype import retype
 from eventwire.nlp.sentences import sentences
@@ -38,14 +38,17 @@ def find_frames(doc: Doc) -> None:
     """Set doc._.frames: every event trigger in the doc with its parties and factuality."""
     lex = load_lexicon()
     frames: list[Frame] = []
+    ids = word_ids(doc)
     for index, sent in enumerate(sentences(doc)):
-        frames.extend(sentence_frames(sent, index, lex))
+        frames.extend(sentence_frames(sent, index, lex, ids))
     doc._.frames = frames
 
 
-def sentence_candidates_composed(sent: Span, lex: Lexicon) -> list[Candidate]:
+def sentence_candidates_composed(
+    sent: Span, lex: Lexicon, ids: list[tuple[int, int]] | None = None
+) -> list[Candidate]:
     """Candidates after light verbs, governors, charges and nested duplicates are settled."""
-    cands = sentence_candidates(sent, lex)
+    cands = sentence_candidates(sent, lex, ids)
     if cands:
         compose_light_verbs(cands, lex)
         for cand in cands:
@@ -58,9 +61,11 @@ def sentence_candidates_composed(sent: Span, lex: Lexicon) -> list[Candidate]:
     return cands
 
 
-def sentence_frames(sent: Span, index: int, lex: Lexicon) -> list[Frame]:
-    """Frames of one sentence, in text order."""
-    cands = sentence_candidates_composed(sent, lex)
+def sentence_frames(
+    sent: Span, index: int, lex: Lexicon, ids: list[tuple[int, int]] | None = None
+) -> list[Frame]:
+    """Frames of one sentence, in text order (ids: word_ids of the doc, computed once)."""
+    cands = sentence_candidates_composed(sent, lex, ids)
     if not cands:
         return []
     reporters = sentence_reporters(sent, lex)
@@ -193,15 +198,16 @@ def build_frame(
 ) -> Frame | None:
     """One Frame for a settled candidate, or None when it has nobody to code."""
     roles, extra_modes = _merged_roles(cand, cands, lex)
-    mod = modality(cand, lex, reporters)
-    said_it = mod.reporter is not None and _dummy_subject(clause_anchor(cand, lex), lex)
+    anchor = clause_anchor(cand, lex)
+    mod = modality(cand, lex, reporters, anchor)
+    said_it = mod.reporter is not None and _dummy_subject(anchor, lex)
     if not roles.agents and said_it and mod.reporter is not None:
         roles.agents = [mod.reporter]  # "Israel said it would retaliate"
     if not keep(cand, roles, lex):
         return None
     modes = frame_modes(cand, lex)
     modes += [m for m in extra_modes if m not in modes]
-    coding = retype(cand, clause_anchor(cand, lex), roles, mod, modes, lex)
+    coding = retype(cand, anchor, roles, mod, modes, lex)
     roles = coding.roles
     start, end = _span(cand, lex, roles)
     return Frame(

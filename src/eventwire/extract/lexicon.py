@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -94,9 +94,23 @@ class Lexicon:
     size: int = 0
     verb_vocab: frozenset[str] = frozenset()  # every verb lemma the lexicon mentions
     verb_forms: dict[str, str] = field(default_factory=dict)  # 'retook' -> 'retake'
+    # (lemma hash, lower hash) -> may a token with these strings match any entry? (matching.py)
+    key_cache: dict[tuple[int, int], bool] = field(default_factory=dict, repr=False, compare=False)
 
     def in_set(self, name: str, lemma: str) -> bool:
         return lemma in self.sets.get(name, frozenset())
+
+    @cached_property
+    def trigger_keys(self) -> frozenset[str]:
+        """Every head word of any entry: a token none of whose keys is here cannot match."""
+        return frozenset(self.verbs) | frozenset(self.nouns) | frozenset(self.adjs)
+
+    @cached_property
+    def hyphen_tails(self) -> frozenset[str]:
+        """What may follow a hyphen in a head ('fire' of 'cease-fire'): the token's lemma."""
+        return frozenset(
+            key[i + 1 :] for key in self.trigger_keys for i, ch in enumerate(key) if ch == "-"
+        )
 
 
 def _alternatives(text: str, sets: Mapping[str, frozenset[str]]) -> frozenset[str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.attrs import LEMMA, LOWER
+from spacy.tokens import Doc, Span, Token
 
 from eventwire.extract.lexicon import Entry, Lexicon
 
@@ -288,10 +289,13 @@ def _extend_span(
 
 def verb_lemma(tok: Token, lex: Lexicon) -> str:
     """The model's lemma, or a suffix-stripped form the lexicon knows ('staged' -> 'stage')."""
-    base = lemma(tok)
+    return _verb_base(lemma(tok), tok.lower_, lex)
+
+
+def _verb_base(base: str, word: str, lex: Lexicon) -> str:
+    """verb_lemma on plain strings, so the key prefilter can run it once per word."""
     if base in lex.verb_vocab:
         return base
-    word = tok.lower_
     if word in lex.verb_forms:
         return lex.verb_forms[word]
     for cut, add in ((1, ""), (2, ""), (3, ""), (3, "e"), (1, "e")):
@@ -302,10 +306,16 @@ def verb_lemma(tok: Token, lex: Lexicon) -> str:
 
 
 def _lookup(tok: Token, index: dict[str, list[Entry]], lex: Lexicon, kind: str) -> list[Entry]:
+    """Entries under the hyphen key, the (verb) lemma and the word, most specific first."""
     hyphen = _hyphen_key(tok)
     found = index.get(hyphen, []) if hyphen else []
     base = verb_lemma(tok, lex) if kind == "v" else lemma(tok)
-    return found + index.get(base, []) + (index.get(tok.lower_, []) if tok.lower_ != base else [])
+    parts = [found, index.get(base, []), index.get(tok.lower_, []) if tok.lower_ != base else []]
+    filled = [p for p in parts if p]
+    if len(filled) == 1:
+        return filled[0]  # one index list: build_lexicon already sorted it the same way
+    entries = [e for p in filled for e in p]
+    return sorted(entries, key=lambda e: (-e.specificity, -e.confidence))
 
 
 def match_token(tok: Token, lex: Lexicon) -> Candidate | None:
@@ -319,22 +329,46 @@ def match_token(tok: Token, lex: Lexicon) -> Candidate | None:
     else:
         return None
     for index, kind in kinds:
-        entries = _lookup(tok, index, lex, kind)
-        if not entries:
-            continue
-        ordered = sorted(entries, key=lambda e: (-e.specificity, -e.confidence))
-        for entry in ordered:
+        for entry in _lookup(tok, index, lex, kind):
             cand = match_noun(tok, entry, lex) if kind == "n" else match_verb(tok, entry, lex)
             if cand is not None:
                 return cand
     return None
 
 
-def sentence_candidates(sent: Span, lex: Lexicon) -> list[Candidate]:
-    """Every token that matches a trigger entry in one sentence."""
+def _may_match(ids: tuple[int, int], doc: Doc, lex: Lexicon) -> bool:
+    """False when no key _lookup could try for this word is a lexicon head (cached per word)."""
+    known = lex.key_cache.get(ids)
+    if known is None:
+        base, word = doc.vocab.strings[ids[0]].lower(), doc.vocab.strings[ids[1]]
+        keys = lex.trigger_keys
+        known = (
+            base in keys
+            or word in keys
+            or base in lex.hyphen_tails
+            or _verb_base(base, word, lex) in keys
+        )
+        lex.key_cache[ids] = known
+    return known
+
+
+def word_ids(doc: Doc) -> list[tuple[int, int]]:
+    """(lemma id, lower id) of every token: one array per doc for the prefilter."""
+    return [(lem, low) for lem, low in doc.to_array([LEMMA, LOWER]).tolist()]
+
+
+def sentence_candidates(
+    sent: Span, lex: Lexicon, ids: list[tuple[int, int]] | None = None
+) -> list[Candidate]:
+    """Every token that matches a trigger entry in one sentence (ids: word_ids of its doc)."""
+    doc = sent.doc
+    if ids is None:
+        ids = word_ids(doc)
     out = []
-    for tok in sent:
-        cand = match_token(tok, lex)
+    for i in range(sent.start, sent.end):
+        if not _may_match(ids[i], doc, lex):
+            continue  # most words: no Token object, no string decode
+        cand = match_token(doc[i], lex)
         if cand is not None:
             out.append(cand)
     return out
