@@ -346,7 +346,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("eventwire: interrupted", file=sys.stderr)
         return 130
-    except (FileNotFoundError, NotImplementedError, StoreError) as exc:
+    except (FileNotFoundError, StoreError) as exc:
         print(f"eventwire {args.command}: error: {exc}", file=sys.stderr)
         return 1
     return code

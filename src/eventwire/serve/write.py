@@ -198,12 +198,10 @@ def _store_all(ctx: Context, articles: list[Article]) -> dict[str, Any]:
 
 
 def _proposals(ctx: Context, status: str | None, ids: list[int] | None = None) -> list[dict]:
-    """KB proposals from the store; a store without the table says so with a 503."""
+    """KB proposals from the store; a database it cannot read them from says so with a 503."""
     try:
         with ctx.write_lock:
             found: list[dict[str, Any]] = ctx.store.kb_proposals(status, ids)
-    except NotImplementedError:
-        raise _problem(501, "this store does not keep KB proposals") from None
     except Exception as exc:  # e.g. a database written before proposals existed
         raise _problem(503, f"cannot read KB proposals: {exc}") from None
     return found

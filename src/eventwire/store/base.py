@@ -353,21 +353,20 @@ class Store(StoreReads, ABC):
     def close(self) -> None:
         """Flush and release the database."""
 
-    # KB proposals (issue 3): SQL for every back-end in store/kb_proposals.py. Not abstract yet
-    # so a back-end without the table still opens; each is a few lines over that module.
+    # KB proposals (issue 3): SQL for every back-end in store/kb_proposals.py.
+    @abstractmethod
     def add_kb_proposals(self, proposals: Sequence[dict[str, Any]]) -> None:
         """Buffer proposals from resolve/actors/learn.py; written with the next flush."""
-        raise NotImplementedError(f"{type(self).__name__} does not store KB proposals yet")
 
+    @abstractmethod
     def kb_proposals(
         self, status: str | None = "pending", ids: Sequence[int] | None = None
     ) -> list[dict[str, Any]]:
         """Stored proposals (id, name, ..., status) by status and/or id, ordered by name."""
-        raise NotImplementedError(f"{type(self).__name__} does not store KB proposals yet")
 
+    @abstractmethod
     def set_kb_proposals_status(self, ids: Sequence[int], status: str) -> int:
         """Mark proposals accepted/rejected/pending; returns how many now have that status."""
-        raise NotImplementedError(f"{type(self).__name__} does not store KB proposals yet")
 
     def __enter__(self) -> Store:
         return self

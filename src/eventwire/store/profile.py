@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
-from eventwire.store.query import Row, iso_day
+from eventwire.store.query import Row, iso_day, office_summary
 from eventwire.store.search import element_code as _code
 from eventwire.store.search import element_key as _key
 from eventwire.store.search import keyed
@@ -73,21 +73,7 @@ def _offices(reads: QueryBase, key: str) -> list[dict[str, Any]]:
         seen[(office, code, sector)].add(event_id)
     ids = list({r[0] for r in rows})
     sql = f"SELECT id, date FROM events WHERE id = ANY({reads.placeholder})"
-    days: dict[str, Any] = dict(reads._fetch(sql, [ids]))
-    out = []
-    for (office, code, sector), found in seen.items():
-        dated = [days[i] for i in found if days.get(i) is not None]
-        out.append(
-            {
-                "office": office,
-                "code": code,
-                "sector": sector,
-                "n": len(found),
-                "first": min(dated) if dated else None,
-                "last": max(dated) if dated else None,
-            }
-        )
-    return sorted(out, key=lambda o: (-o["n"], o["office"]))
+    return office_summary(seen, dict(reads._fetch(sql, [ids])))
 
 
 def _counterparts(reads: QueryBase, key: str, limit: int = 30) -> list[dict[str, Any]]:

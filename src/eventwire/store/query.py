@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from abc import abstractmethod
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,26 @@ def iso_day(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
 
 
+def office_summary(
+    seen: dict[tuple[Any, ...], set[str]], day_of: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Offices with event counts and first/last dates: one shape for every profile path."""
+    out = []
+    for (office, code, sector), found in seen.items():
+        dated = [day_of[i] for i in found if day_of.get(i) is not None]
+        out.append(
+            {
+                "office": office,
+                "code": code,
+                "sector": sector,
+                "n": len(found),
+                "first": min(dated) if dated else None,
+                "last": max(dated) if dated else None,
+            }
+        )
+    return sorted(out, key=lambda o: (-o["n"], o["office"]))
+
+
 class QueryBase:
     """The hook a back-end implements and the helpers built on it."""
 
@@ -40,9 +61,9 @@ class QueryBase:
     tiebreak: str = "e.id"  # last ORDER BY key of event pages (DuckDB: e.rowid)
     indexed: bool = True  # events has the search columns of store/search.py
 
+    @abstractmethod
     def _fetch(self, sql: str, params: list[Any]) -> list[Row]:
         """Run one SELECT with parameters; every row as a tuple (thread-safe)."""
-        raise NotImplementedError
 
     def _stream(self, sql: str, params: list[Any]) -> Iterator[Row]:
         """Rows one by one; back-ends override this with a cursor for big exports."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from eventwire.store.query import QueryBase, iso_day
+from eventwire.store.query import QueryBase, iso_day, office_summary
 
 PARTIES = "x.role IN ('actor', 'recipient')"
 
@@ -123,20 +123,7 @@ def _offices(mine: list[tuple[Any, ...]], events: dict[str, tuple[Any, str]]) ->
     for event_id, _role, office, code, sector in mine:
         if office:
             seen[(office, code, sector)].add(event_id)
-    out = []
-    for (office, code, sector), found in seen.items():
-        days = [events[i][0] for i in found if i in events and events[i][0] is not None]
-        out.append(
-            {
-                "office": office,
-                "code": code,
-                "sector": sector,
-                "n": len(found),
-                "first": min(days) if days else None,
-                "last": max(days) if days else None,
-            }
-        )
-    return sorted(out, key=lambda o: (-o["n"], o["office"]))
+    return office_summary(seen, {i: e[0] for i, e in events.items()})
 
 
 def _timeline(events: dict[str, tuple[Any, str]]) -> list[dict[str, Any]]:
