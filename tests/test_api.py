@@ -582,8 +582,51 @@ def test_search_columns_answer_like_the_joins(store: Store) -> None:
     filters += [EventFilter(place=p) for p in ("gaza", "KYIV", "a")]
     filters += [EventFilter(mode=m) for m in ("visit", "Threaten")]
     for f in filters:
-        for read in (store.event_page, store.count_events, store.event_stats, store.actor_network):
+        reads = (store.event_page, store.search_page, store.count_events, store.event_stats)
+        for read in (*reads, store.actor_network):
             assert read(f) == _legacy(store, lambda: read(f)), (read.__name__, f)  # noqa: B023
     for actor in actors:
         key = actor["key"]
         assert store.actor_profile(key) == _legacy(store, lambda: store.actor_profile(key))  # noqa: B023
+
+
+def test_search_total_is_capped_and_pages_match_top_n(
+    client: Any, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """issue 6: a filtered search counts up to a cap, then reports a lower bound that still
+    promises a next page; the one-pass page (probe) equals the top-N page for every sort."""
+    import dataclasses
+
+    from eventwire.store.base import SORTS, EventFilter
+
+    base = EventFilter(factuality="asserted")
+    n = store.count_events(base)
+    assert n > 6
+    for sort in SORTS:
+        f = dataclasses.replace(base, sort=sort, limit=4, offset=1)
+        page = store.search_page(f)
+        assert (page.total, page.exact) == (n, True)
+        assert page.events == store.event_page(f), sort
+
+    def page(cap: int, **kw: Any) -> tuple[int, bool, int]:
+        found = store.search_page(dataclasses.replace(base, **kw), cap=cap)
+        return found.total, found.exact, len(found.events)
+
+    assert page(3, limit=2) == (3, False, 2)
+    assert page(n, limit=2) == (n, True, 2)
+    assert page(n - 1, limit=2) == (n - 1, False, 2)
+    assert page(1, limit=2, offset=n - 3) == (n, True, 2)
+    assert page(1, limit=2, offset=n - 1) == (n, True, 1)
+    assert page(1, limit=2, offset=n + 5) == (n, True, 0)
+    assert page(1, limit=2, offset=n - 4) == (n - 1, False, 2)  # more than offset + limit
+    assert page(3, factuality="asserted", text="zzqx") == (0, True, 0)
+    assert page(3, factuality=None, limit=2) == (store.counts()["events"], True, 2)  # no filter
+    body = get_json(client, "/events?factuality=asserted")
+    assert (body["total"], body["total_exact"]) == (n, True)
+    assert (
+        "total_exact"
+        in client.get("/openapi.json").json()["paths"]["/events"]["get"]["description"]
+    )
+    monkeypatch.setattr("eventwire.store.paging.COUNT_CAP", 3)
+    html = client.get("/events?factuality=asserted&limit=2", headers={"accept": "text/html"}).text
+    assert '<b id="total">3+</b>' in html and "of 3+</span>" in html  # "at least" in the UI

@@ -116,6 +116,18 @@ def test_only_skipped_inputs_never_load_a_model() -> None:
     assert list(code_articles(items, jobs=1, loader=exploding_loader)) == items
 
 
+def test_in_process_coding_tunes_the_collector_then_restores_it() -> None:
+    """Issue 5: fewer young-generation collections while coding, the caller's settings after."""
+    import gc
+
+    before = gc.get_threshold()
+    stream = code_articles(_articles(3), jobs=1, loader=probe_loader)
+    next(stream)
+    assert gc.get_threshold() == runner.GC_THRESHOLDS != before
+    list(stream)
+    assert gc.get_threshold() == before
+
+
 def test_default_jobs_is_every_core() -> None:
     import os
 

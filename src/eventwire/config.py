@@ -15,6 +15,9 @@ class Settings:
     model: str = os.environ.get("EVENTWIRE_MODEL", DEFAULT_MODEL)
     max_chars: int = int(os.environ.get("EVENTWIRE_MAX_CHARS", "200000"))
     db: str = os.environ.get("EVENTWIRE_DB", "eventwire.duckdb")
+    # swap the model's attribute_ruler and lemmatizer for exact, cached drop-ins (nlp/attrs.py,
+    # nlp/lemmas.py)
+    fast_model_steps: bool = os.environ.get("EVENTWIRE_FAST_MODEL_STEPS", "1") != "0"
 
 
 def settings() -> Settings:

@@ -5,9 +5,20 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 FACTUALITY = ("asserted", "negated", "hypothetical", "planned", "reported")
+
+_R = TypeVar("_R")
+
+
+def updated(record: _R, **changes: Any) -> _R:
+    """dataclasses.replace for the plain records below at half the cost (the hot resolve steps
+    copy thousands per batch): none has __post_init__ or init=False fields, so copying the
+    field dict gives the very object __init__ would build."""
+    copy = object.__new__(type(record))
+    copy.__dict__ = {**record.__dict__, **changes}
+    return copy
 
 
 @dataclass

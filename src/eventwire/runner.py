@@ -6,15 +6,18 @@ chunks per worker are in flight. An article that crashes the pipeline becomes a 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 from multiprocessing.pool import AsyncResult
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from eventwire.nlp.extensions import ext
 from eventwire.records import Article, Event, Skipped
 
 if TYPE_CHECKING:
@@ -25,6 +28,9 @@ CHUNK_SIZE = 32  # articles per task sent to a worker
 INFLIGHT_PER_JOB = 2  # chunks queued per worker: keeps workers busy, memory bounded
 # a worker killed mid-chunk (OOM killer, segfault) never answers: give up on its chunk after this
 CHUNK_TIMEOUT = float(os.environ.get("EVENTWIRE_CHUNK_TIMEOUT", "900"))
+# Coding makes millions of short-lived objects while the model's stay put; Python's default
+# young-generation threshold (700) re-scans far too often. ~4 % less CPU (issue 5).
+GC_THRESHOLDS = (50_000, 20, 100)
 
 Sentences = list[tuple[int, int]]
 Proposals = list[dict[str, Any]]  # KB proposals (resolve/actors/learn.py)
@@ -67,7 +73,7 @@ def _sentences(doc: Doc) -> Sentences:
 
 
 def _result(doc: Doc) -> Result:
-    return list(doc._.events or []), _sentences(doc), list(doc._.kb_proposals or [])
+    return list(ext(doc, "events") or []), _sentences(doc), list(ext(doc, "kb_proposals") or [])
 
 
 def _error(exc: BaseException) -> str:
@@ -119,19 +125,31 @@ def _articles(chunk: list[Article | Skipped]) -> list[Article]:
     return [item for item in chunk if isinstance(item, Article)]
 
 
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """GC_THRESHOLDS while coding in the caller's process; its own settings come back after."""
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def _code_in_process(
     items: Iterable[Article | Skipped], model: str | None, loader: Loader, chunk_size: int
 ) -> Iterator[Coded | Skipped]:
     nlp: Language | None = None  # loaded on the first article: all-skipped runs stay fast
-    for chunk in _chunks(items, chunk_size):
-        articles = _articles(chunk)
-        if articles and nlp is None:
-            nlp = loader(model)
-        results = iter(
-            code_chunk(nlp, articles, chunk_size) if nlp is not None and articles else []
-        )
-        for item in chunk:
-            yield _coded(item, results)
+    with fewer_collections():
+        for chunk in _chunks(items, chunk_size):
+            articles = _articles(chunk)
+            if articles and nlp is None:
+                nlp = loader(model)
+            results = iter(
+                code_chunk(nlp, articles, chunk_size) if nlp is not None and articles else []
+            )
+            for item in chunk:
+                yield _coded(item, results)
 
 
 # --- worker processes ----------------------------------------------------------------------
@@ -140,8 +158,9 @@ _WORKER_NLP: Any = None
 
 
 def _init_worker(loader: Loader, model: str | None) -> None:
-    """Each worker loads the pipeline once."""
+    """Each worker loads the pipeline once (and, being ours, keeps GC_THRESHOLDS)."""
     global _WORKER_NLP
+    gc.set_threshold(*GC_THRESHOLDS)
     _WORKER_NLP = loader(model)
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from spacy.tokens import Doc, Span
 
 from eventwire.extract.contexts import event_contexts, sentence_contexts
+from eventwire.nlp.extensions import ext
 from eventwire.nlp.sentences import sentences as doc_sentences
-from eventwire.records import Actor, Event, Frame
+from eventwire.records import Actor, Event, Frame, updated
 from eventwire.resolve.actors import actors_for_token
 from eventwire.resolve.dates import event_date
 from eventwire.resolve.places import event_location
@@ -45,11 +44,11 @@ def _event(doc: Doc, frame: Frame, sentence: Span, sentence_ctx: list[str]) -> E
     trigger = doc[frame.trigger_start : frame.trigger_end]
     sectors = [a.sector for a in actors + recipients]
     context = event_contexts(
-        frame.event_type, frame.mode, sectors, sentence, doc._.contexts or [], sentence_ctx
+        frame.event_type, frame.mode, sectors, sentence, ext(doc, "contexts") or [], sentence_ctx
     )
     return Event(
         event_type=frame.event_type,
-        article_id=doc._.article_id or "",
+        article_id=ext(doc, "article_id") or "",
         sentence_index=frame.sentence,
         sentence_start=sentence.start_char,
         sentence_end=sentence.end_char,
@@ -61,7 +60,7 @@ def _event(doc: Doc, frame: Frame, sentence: Span, sentence_ctx: list[str]) -> E
         actors=actors,
         recipients=recipients,
         factuality=frame.factuality,
-        reported_by=replace(reporter[0]) if reporter else None,
+        reported_by=updated(reporter[0]) if reporter else None,
         location=event_location(doc, frame),
         when=event_date(doc, frame),
         confidence=frame.confidence,
@@ -113,7 +112,7 @@ def build_events(doc: Doc) -> None:
     sentences = doc_sentences(doc)
     events: list[Event] = []
     sentence_ctx: dict[int, list[str]] = {}  # scored once per sentence, not once per event
-    for frame in doc._.frames or []:
+    for frame in ext(doc, "frames") or []:
         sentence = sentences[frame.sentence]
         if frame.sentence not in sentence_ctx:
             sentence_ctx[frame.sentence] = sentence_contexts(sentence)

@@ -16,7 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from spacy.tokens import Span, Token
+from spacy.attrs import ENT_TYPE, IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.nlp.doctext import doc_memo
 
 MODEL_FILE = Path(__file__).parent / "model" / "classifier.json"
 NONE_LABEL = "NONE"
@@ -30,6 +33,7 @@ NAME_ENTS = {
 }
 NUMBER_ENTS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
 TIME_ENTS = frozenset({"DATE", "TIME"})
+_FORM_ATTRS = [IS_PUNCT, IS_SPACE, ENT_TYPE, LIKE_NUM, LEMMA]
 ROOT_CHILD_DEPS = frozenset(
     {"dobj", "prt", "prep", "xcomp", "ccomp", "dative", "attr", "acomp", "agent", "oprd"}
 )
@@ -52,25 +56,61 @@ def form(tok: Token) -> str:
 
 def features(span: Span) -> list[str]:
     """Unigrams, bigrams ('a b') and root features ('^meet', '^meet>with') of one clause."""
+    forms, skip = doc_forms(span.doc)
     feats: list[str] = []
     prev = "<s>"
-    for tok in span:
-        if tok.is_punct or tok.is_space:
+    for i in range(span.start, span.end):
+        if skip[i]:
             continue
-        word = form(tok)
+        word = forms[i]
         if word == prev and word[0] == "@":
             continue  # 'Antony Blinken' is one @per
         feats.append(word)
         feats.append(f"{prev} {word}")
         prev = word
     root = span.root
-    head = form(root)
+    head = forms[root.i]
     feats.append(f"^{head}")
     feats.append(f"^tag:{root.tag_}")
     for child in root.children:
         if child.dep_ in ROOT_CHILD_DEPS:
-            feats.append(f"^{head}>{form(child)}")
+            feats.append(f"^{head}>{forms[child.i]}")
     return feats
+
+
+def doc_forms(doc: Doc) -> tuple[list[str], list[bool]]:
+    """form() of every token and whether features skip it (punctuation, space), once per Doc:
+    the frame windows and the sentences the model reads overlap."""
+    memo = doc_memo(doc)
+    cached: tuple[list[str], list[bool]] | None = memo.get("classifier_forms")
+    if cached is None:
+        cached = memo["classifier_forms"] = _doc_forms(doc)
+    return cached
+
+
+def _doc_forms(doc: Doc) -> tuple[list[str], list[bool]]:
+    """form() and the skip flag from one attribute array (no Token object per word)."""
+    strings = doc.vocab.strings
+    forms: list[str] = []
+    skip: list[bool] = []
+    for punct, space, ent, num, lem in doc.to_array(_FORM_ATTRS).tolist():
+        skip.append(bool(punct or space))
+        word = _ent_form(strings[ent]) if ent else None
+        if word is None:
+            word = "@num" if num else strings[lem].lower()
+        forms.append(word)
+    return forms, skip
+
+
+def _ent_form(ent: str) -> str | None:
+    """The class a name or number stands for; None for other entity types."""
+    if ent in NAME_ENTS:
+        return NAME_ENTS[ent]
+    if ent in NUMBER_ENTS:
+        return "@num"
+    if ent in TIME_ENTS:
+        return "@time"
+    return None
 
 
 @dataclass(frozen=True)

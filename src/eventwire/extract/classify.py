@@ -20,6 +20,7 @@ from eventwire.extract.factuality import sentence_reporters
 from eventwire.extract.frames import build_frame
 from eventwire.extract.lexicon import NO_EVENT, Entry, Lexicon, load_lexicon
 from eventwire.extract.matching import Candidate, lemma, sentence_candidates
+from eventwire.nlp.extensions import ext
 from eventwire.nlp.sentences import sentences
 from eventwire.records import Frame
 
@@ -120,7 +121,7 @@ def decide(doc: Doc, frame: Frame, model: Model) -> Decision:
     probs = model.probabilities(features(window))
     structural = any(tag in frame.rule for tag in STRUCTURAL_RULES)
     decision = combine(frame.event_type, frame.confidence, probs, model.labels, structural)
-    trace = doc._.trace
+    trace = ext(doc, "trace")
     if trace is not None:
         trace.append(
             {
@@ -180,7 +181,7 @@ def model_frame(sent: Span, index: int, label: str, prob: float, lex: Lexicon) -
 def propose_frames(doc: Doc, model: Model, covered: set[int]) -> list[Frame]:
     """Frames for sentences where the rules found nothing but the model is sure of an event."""
     lex = load_lexicon()
-    trace = doc._.trace
+    trace = ext(doc, "trace")
     found: list[Frame] = []
     for index, sent in enumerate(sentences(doc)):
         if index in covered or len(sent) < NEW_FRAME_MIN_TOKENS:
@@ -215,7 +216,7 @@ def propose_frames(doc: Doc, model: Model, covered: set[int]) -> list[Frame]:
 def classify_frames(doc: Doc) -> None:
     """Pipeline step between frames and events: every frame gets the model's second opinion,
     and sentences without a frame get a model-proposed one when the model is sure."""
-    frames = list(doc._.frames or [])
+    frames = list(ext(doc, "frames") or [])
     model = load_model()
     for frame in frames:
         apply(frame, decide(doc, frame, model))

@@ -18,6 +18,8 @@ from spacy.attrs import LEMMA, LOWER, POS
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span
 
+from eventwire.nlp.doctext import doc_memo
+
 DATA_FILE = Path(__file__).parent / "data" / "contexts.yaml"
 STRONG, WEAK = 2, 1
 CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
@@ -84,11 +86,26 @@ _WORDS_MAX = 500_000
 
 
 def _rows(tokens: Span | Doc) -> list[Row]:
-    """(POS, lemma, form) per token from int ids: strings decoded once per distinct word."""
+    """(POS, lemma, form) per token from int ids: strings decoded once per distinct word.
+
+    A whole Doc's rows are kept on it; its sentences (scored per event) are slices of them.
+    """
     if isinstance(tokens, Doc):
-        doc, ids = tokens, tokens.to_array([POS, LEMMA, LOWER]).tolist()
-    else:  # a sentence: a whole-doc array per sentence would cost more than it saves
-        doc, ids = tokens.doc, [(t.pos, t.lemma, t.lower) for t in tokens]
+        memo = doc_memo(tokens)
+        cached: list[Row] | None = memo.get("context_rows")
+        if cached is None:
+            cached = memo["context_rows"] = _decode(
+                tokens, tokens.to_array([POS, LEMMA, LOWER]).tolist()
+            )
+        return cached
+    doc_rows: list[Row] | None = doc_memo(tokens.doc).get("context_rows")
+    if doc_rows is not None:
+        return doc_rows[tokens.start : tokens.end]
+    # a sentence of a Doc not scored whole: a whole-doc array would cost more than it saves
+    return _decode(tokens.doc, [(t.pos, t.lemma, t.lower) for t in tokens])
+
+
+def _decode(doc: Doc, ids: list[Any]) -> list[Row]:
     strings = doc.vocab.strings
     if len(_WORDS) > _WORDS_MAX:
         _WORDS.clear()

@@ -13,7 +13,9 @@ from spacy.tokens import Doc
 
 import eventwire.nlp.components  # noqa: F401  (registers the factories)
 from eventwire.config import settings
+from eventwire.nlp.attrs import swap_attribute_ruler
 from eventwire.nlp.doctext import remember_text
+from eventwire.nlp.lemmas import swap_lemmatizer
 
 # actors and places first (coref and frames read them), events last (it assembles all).
 COMPONENTS: tuple[str, ...] = (
@@ -31,6 +33,9 @@ COMPONENTS: tuple[str, ...] = (
 def load_pipeline(model: str | None = None, components: Sequence[str] = COMPONENTS) -> Language:
     """The model is a setting so users with plain en_core_web_sm can run it too."""
     nlp = spacy.load(model or settings().model)
+    if settings().fast_model_steps:  # same annotations in less time; kept if not exact
+        swap_attribute_ruler(nlp)
+        swap_lemmatizer(nlp)
     for name in components:
         nlp.add_pipe(name, last=True)
     return nlp

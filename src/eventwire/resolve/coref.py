@@ -9,12 +9,12 @@ one person; they: plural or an organisation; its: an organisation, group or coun
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
+from eventwire.nlp.extensions import ext
 from eventwire.nlp.sentences import sentence_starts
-from eventwire.records import Actor, Mention
+from eventwire.records import Actor, Mention, updated
 from eventwire.resolve.actors.people import holder, person_actor
 from eventwire.resolve.actors.phrases import is_head_unit
 
@@ -42,7 +42,7 @@ class _Doc:
     def __init__(self, doc: Doc) -> None:
         """Sentence starts and mention types, computed once per document."""
         self.doc = doc
-        self.mentions: list[Mention] = doc._.mentions
+        self.mentions: list[Mention] = ext(doc, "mentions")
         self.starts = sentence_starts(doc)
         self.sent = [self.sentence(m.head) for m in self.mentions]
         self.types = [_type(doc, m) for m in self.mentions]
@@ -150,7 +150,7 @@ def _link(facts: _Doc, n: int, m: int, actor: Actor | None = None) -> None:
     mention = facts.mentions[n]
     source = actor if actor is not None else facts.mentions[root].actor
     mention.antecedent = root
-    mention.actor = replace(
+    mention.actor = updated(
         source,
         entity_text=mention.actor.entity_text,
         start=mention.actor.start,
@@ -264,10 +264,11 @@ def _title(facts: _Doc, n: int) -> None:
         return
     code = mention.actor.code
     if code:
-        person = holder(code, office, facts.doc._.article_date)
+        person = holder(code, office, ext(facts.doc, "article_date"))
         if person is not None:
-            actor = person_actor(person, mention.actor.entity_text, facts.doc._.article_date, None)
-            mention.actor = replace(actor, start=mention.actor.start, end=mention.actor.end)
+            day = ext(facts.doc, "article_date")
+            actor = person_actor(person, mention.actor.entity_text, day, None)
+            mention.actor = updated(actor, start=mention.actor.start, end=mention.actor.end)
 
 
 def _owned_roles(facts: _Doc, table: dict[int, int]) -> None:
@@ -280,12 +281,12 @@ def _owned_roles(facts: _Doc, table: dict[int, int]) -> None:
             if child.dep_ == "poss" and m is not None and facts.mentions[m].kind == "pronoun":
                 owner = facts.mentions[m].actor
                 if owner.resolution == "coref" and owner.code:
-                    mention.actor = replace(mention.actor, code=owner.code)
+                    mention.actor = updated(mention.actor, code=owner.code)
 
 
 def resolve_coreference(doc: Doc) -> None:
     """Point pronouns, short names and definite descriptions at their antecedents."""
-    if not doc._.mentions:
+    if not ext(doc, "mentions"):
         return
     facts = _Doc(doc)
     table = {k: n for n, m in enumerate(facts.mentions) for k in range(m.start, m.end)}

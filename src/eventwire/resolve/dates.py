@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -33,8 +32,10 @@ import yaml
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
+from eventwire.nlp.doctext import doc_ents
+from eventwire.nlp.extensions import ext
 from eventwire.nlp.sentences import sentence_span
-from eventwire.records import DateMention, EventDate, Frame
+from eventwire.records import DateMention, EventDate, Frame, updated
 
 Resolved = tuple[date, date | None, str]
 _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "xcomp", "csubj", "parataxis"})
@@ -275,7 +276,7 @@ def resolve_expression(text: str, base: date | None, future: bool = False) -> Ev
 
 def article_base(doc: Doc) -> date | None:
     """The article date as a date (it may arrive as datetime or ISO text)."""
-    value = doc._.article_date
+    value = ext(doc, "article_date")
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, str):
@@ -288,7 +289,7 @@ def annotate_dates(doc: Doc) -> None:
     base = article_base(doc)
     found: list[DateMention] = []
     covered: set[int] = set()
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ not in ("DATE", "TIME") and _clean(ent.text) not in _lex()["holidays"]:
             continue
         when = resolve_expression(ent.text, base)
@@ -313,7 +314,7 @@ def _names_a_day(text: str) -> bool:
 
 def _mention(span: Span, when: EventDate) -> DateMention:
     return DateMention(
-        span.start, span.end, replace(when, start=span.start_char, end=span.end_char)
+        span.start, span.end, updated(when, start=span.start_char, end=span.end_char)
     )
 
 
@@ -363,21 +364,21 @@ def _with_duration(when: EventDate, span: DateMention, base: date | None) -> Eve
     start = date.fromisoformat(when.date) if when.date else base
     m = re.match(r"^P(\d+)([DWMY])$", span.when.relative or "")
     if start is None or not m:
-        return replace(span.when) if when.date is None else when
+        return updated(span.when) if when.date is None else when
     n, unit = int(m[1]), m[2]
     if unit in "DW":
         end = start + timedelta(days=n * (7 if unit == "W" else 1) - 1)
     else:
         end = _add_months(start, n * (12 if unit == "Y" else 1)) - timedelta(days=1)
     first, last = start.isoformat(), end.isoformat()
-    return replace(span.when, date=first, enddate=last, precision="day", relative=None)
+    return updated(span.when, date=first, enddate=last, precision="day", relative=None)
 
 
 def event_date(doc: Doc, frame: Frame) -> EventDate:
     """The trigger's own date, else the sentence's, else the article date, else unknown."""
     base = article_base(doc)
     sent_start, sent_end = sentence_span(doc, frame.trigger)
-    mentions = [dm for dm in doc._.dates or [] if sent_start <= dm.start < sent_end]
+    mentions = [dm for dm in ext(doc, "dates") or [] if sent_start <= dm.start < sent_end]
     anchors = _anchors(doc, frame)
     ids = {a.i for a in anchors}
     spans = [dm for dm in mentions if re.match(r"^P\d+[DWMY]$", dm.when.relative or "")]
@@ -389,7 +390,7 @@ def event_date(doc: Doc, frame: Frame) -> EventDate:
         chosen = min(near, key=lambda dm: abs(dm.start - frame.trigger)) if near else None
     when = chosen.when if chosen else EventDate()
     if chosen and frame.factuality == "planned" and when.text:
-        when = replace(resolve_expression(when.text, base, True), start=when.start, end=when.end)
+        when = updated(resolve_expression(when.text, base, True), start=when.start, end=when.end)
     own_spans = [dm for dm in spans if _attached(doc, dm, ids)]
     if own_spans:
         return _with_duration(when, own_spans[0], base)

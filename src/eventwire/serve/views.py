@@ -19,6 +19,7 @@ from eventwire.serve.params import (
     known_modes,
 )
 from eventwire.store.base import SORTS, EventFilter
+from eventwire.store.paging import COUNT_CAP
 from eventwire.store.reads import BUCKETS
 
 router = APIRouter()
@@ -66,7 +67,21 @@ def overview(request: Request, ctx: Ctx, f: Filters) -> Response:
     return render(request, Page(cached(request, compute), "overview.html", {"form": _form(f)}))
 
 
-@router.get("/events", responses=BOTH, summary="search events (filters, paging, sorting, export)")
+EVENTS_DOC = (
+    "`total` is how many events match. A search with filters counts up to"
+    f" {COUNT_CAP:,} matches exactly; when more match, `total_exact` is false and `total` is"
+    " a lower bound (at least the cap, and more than `offset + limit`, so a next page exists)."
+    " Without filters the count is always exact. Exports (CSV, JSONL, Parquet) stream every"
+    " match whatever the total says."
+)
+
+
+@router.get(
+    "/events",
+    responses=BOTH,
+    summary="search events (filters, paging, sorting, export)",
+    description=EVENTS_DOC,
+)
 def events(request: Request, ctx: Ctx, f: Filters) -> Response:
     fmt = requested_format(request)
     if fmt in EXPORTS:
@@ -76,14 +91,15 @@ def events(request: Request, ctx: Ctx, f: Filters) -> Response:
         cap = ctx.limits.export_rows
         f.limit = min(f.limit or cap, cap) if explicit else cap
         return export_response(ctx.store.event_stream(f), fmt)
-    rows, total = ctx.store.search_page(f)
+    page = ctx.store.search_page(f)
     data = {
-        "total": total,
+        "total": page.total,
+        "total_exact": page.exact,
         "offset": f.offset,
         "limit": f.limit,
         "sort": f.sort,
         "filters": filter_fields(f),
-        "events": rows,
+        "events": page.events,
     }
     return render(request, Page(data, "events.html", {"form": _form(f)}))
 

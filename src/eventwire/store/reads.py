@@ -9,10 +9,10 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from eventwire.store.paging import PagedReads
 from eventwire.store.query import Row
 from eventwire.store.query import filters_or_all as _filters
 from eventwire.store.query import iso_day as _day
-from eventwire.store.reads_actors import ActorReads
 from eventwire.store.search import element_code as _code
 from eventwire.store.search import element_key as _key
 
@@ -72,44 +72,10 @@ def pick_bucket(first: dt.date | None, last: dt.date | None) -> str:
     return "week" if days > 120 else "day"
 
 
-class StoreReads(ActorReads):
+class StoreReads(PagedReads):
     """Mixin of concrete read methods; `Store` inherits it."""
 
     # --- events ------------------------------------------------------------------------------
-
-    def _event_sql(self, filters: EventFilter, column: str = "e.record") -> tuple[str, list[Any]]:
-        from eventwire.store.base import order_clause
-
-        order = order_clause(filters, self.tiebreak)
-        where, params = self._where(filters)
-        join = " JOIN articles a ON a.hash = e.article_hash" if "a." in order else ""
-        return f"SELECT {column} FROM events e{join}{where} ORDER BY {order}", params
-
-    def event_page(self, filters: EventFilter | None = None) -> list[dict[str, Any]]:
-        """One page of records: `limit` (default 50), `offset` and `sort` of the filter."""
-        return self.search_page(filters, total=False)[0]
-
-    def search_page(
-        self, filters: EventFilter | None = None, total: bool = True
-    ) -> tuple[list[dict[str, Any]], int | None]:
-        """A page of records and (`total`) how many events match in all.
-
-        Two steps: the page's ids (filters, sort and joins carry no JSON), then their records
-        by primary key; on 1M events this is several times faster than one query. A search
-        by sentence text scans every sentence once: the page query also counts the matches
-        (`count(*) OVER ()`), where a second query would scan them all again.
-        """
-        f = _filters(filters)
-        counted = total and bool(f.text)
-        sql, params = self._event_sql(f, "e.id, count(*) OVER ()" if counted else "e.id")
-        p = self.placeholder
-        sql += f" LIMIT {p} OFFSET {p}"
-        params += [int(f.limit if f.limit is not None else 50), max(0, int(f.offset))]
-        rows = self._fetch(sql, params)
-        found = int(rows[0][1]) if counted and rows else None
-        if total and found is None:
-            found = self.count_events(f)
-        return self.event_records([r[0] for r in rows]), found
 
     def event_stream(self, filters: EventFilter | None = None) -> Iterator[dict[str, Any]]:
         """Every matching record in sort order (`limit` caps it): for exports."""
@@ -120,10 +86,6 @@ class StoreReads(ActorReads):
             params.append(int(f.limit))
         for (value,) in self._stream(sql, params):
             yield self._record(value)
-
-    def count_events(self, filters: EventFilter | None = None) -> int:
-        where, params = self._where(_filters(filters))
-        return int(self._one(f"SELECT count(*) FROM events e{where}", params) or 0)
 
     def event_record(self, event_id: str) -> dict[str, Any] | None:
         rows = self._fetch(f"SELECT record FROM events WHERE id = {self.placeholder}", [event_id])

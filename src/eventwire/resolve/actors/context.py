@@ -7,10 +7,10 @@ phrases ("in Kabul"): they count for the focus and say where ethnic groups live.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from eventwire.records import updated
 from eventwire.resolve.actors.kb import is_state
 from eventwire.resolve.actors.lexicon import lexicon
 from eventwire.resolve.actors.phrases import Cand
@@ -40,7 +40,7 @@ def resolve_context(cands: list[Cand]) -> None:
         if cand.pending and cand.pending not in ("focus", "none") and not cand.actor.code:
             code = _context_code(done, cand.pending)
             if code is not None:
-                cand.actor = replace(cand.actor, code=code)
+                cand.actor = updated(cand.actor, code=code)
                 cand.pending = None
             else:
                 cand.pending = "focus"
@@ -83,7 +83,7 @@ def mark_ethnic(doc: Doc, cands: list[Cand], owner: list[Cand | None]) -> None:
         if doc[cand.start - 1].lower_ in lexicon().ethnic and owner[cand.start - 1] is None:
             cand.start -= 1
             owner[cand.start] = cand
-        cand.actor = replace(cand.actor, sector="CVL")
+        cand.actor = updated(cand.actor, sector="CVL")
 
 
 def _locative(doc: Doc, cand: Cand) -> bool:
@@ -122,4 +122,4 @@ def resolve_ethnic(doc: Doc, cands: list[Cand], located: Located, focus: str | N
         if code is None and focus is not None and focus != cand.actor.code:
             code = focus
         if code is not None:
-            cand.actor = replace(cand.actor, code=code)
+            cand.actor = updated(cand.actor, code=code)

@@ -15,6 +15,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from eventwire.nlp.extensions import ext
 from eventwire.resolve.actors.kb import codes_by_name
 from eventwire.resolve.actors.lexicon import office_role
 from eventwire.resolve.actors.people import GENERIC_TITLES, Title, by_name, office_on
@@ -76,10 +77,10 @@ def _proposal(doc: Doc, person: Cand, title: Title, pattern: str) -> Proposal | 
     name = person.entry.person.name if person.entry and person.entry.person else person.actor.name
     if not name or not _name_ok(name):
         return None
-    known = _known_office(name, office, doc._.article_date)
+    known = _known_office(name, office, ext(doc, "article_date"))
     if known:
         return None
-    day = doc._.article_date
+    day = ext(doc, "article_date")
     return {
         "name": name,
         "country": title.code,
@@ -89,7 +90,7 @@ def _proposal(doc: Doc, person: Cand, title: Title, pattern: str) -> Proposal | 
         "kind": "new" if known is None else "office",
         "pattern": pattern,
         "mention": doc[person.start : person.end].text,
-        "article_id": doc._.article_id,
+        "article_id": ext(doc, "article_id"),
         "article_date": day.isoformat() if day else None,
         "sentence": doc[person.head].sent.text.strip()[:SENTENCE_CHARS],
     }

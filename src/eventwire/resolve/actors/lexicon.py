@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from eventwire.nlp.doctext import doc_memo
 from eventwire.resolve.actors.kb import read_rows
 
 HEAD_KINDS = ("title", "group", "body")
@@ -128,8 +129,22 @@ def unit_text(doc: Doc, start: int, end: int) -> str:
     return "".join(t.text for t in doc[start:end]).lower()
 
 
+_NO_ROLE = Role("", None, "none")  # memo marker: the unit names no role
+
+
 def head_role(doc: Doc, start: int, end: int) -> Role | None:
-    """The role a unit names as a head: 'Secretary-General', 'forces', 'security forces'."""
+    """The role a unit names as a head: 'Secretary-General', 'forces', 'security forces'.
+
+    Memoised per Doc: the actor, coref and extract steps ask about the same units many times.
+    """
+    memo: dict[tuple[int, int], Role] = doc_memo(doc).setdefault("head_role", {})
+    role = memo.get((start, end))
+    if role is None:
+        role = memo[(start, end)] = _head_role(doc, start, end) or _NO_ROLE
+    return None if role is _NO_ROLE else role
+
+
+def _head_role(doc: Doc, start: int, end: int) -> Role | None:
     lex = lexicon()
     last = doc[end - 1]
     if end - start > 1:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from spacy.tokens import Doc, Token
 
-from eventwire.records import Actor, Mention
+from eventwire.nlp.extensions import ext
+from eventwire.records import Actor, Mention, updated
 from eventwire.resolve.actors.lexicon import unit_end, unit_start
 from eventwire.resolve.actors.mentions import ALSO_KEY
 from eventwire.resolve.actors.phrases import is_head_unit
@@ -20,7 +19,7 @@ LEFT_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
 def _token_index(doc: Doc) -> list[int]:
     """Token -> mention index (-1 for none), cached per mention list (plain ints only, so the
     Doc still serialises)."""
-    mentions: list[Mention] = doc._.mentions or []
+    mentions: list[Mention] = ext(doc, "mentions") or []
     key = [id(mentions), len(mentions), *(m.start for m in mentions)]
     cached = doc.user_data.get(_INDEX_KEY)
     if cached is not None and cached[0] == key:
@@ -50,7 +49,7 @@ def _members(doc: Doc, token: Token, table: list[int]) -> list[Actor]:
         if child.dep_ == "prep" and child.lower_ in MEMBER_PREPS:
             for obj in child.children:
                 if obj.dep_ == "pobj" and table[obj.i] >= 0:
-                    actor = _usable(doc._.mentions[table[obj.i]])
+                    actor = _usable(ext(doc, "mentions")[table[obj.i]])
                     return [actor] if actor else []
     return []
 
@@ -66,7 +65,7 @@ def _appositive_list(doc: Doc, token: Token, table: list[int]) -> list[Actor]:
             n = table[k]
             if n >= 0 and n not in seen:
                 seen.add(n)
-                actor = _usable(doc._.mentions[n])
+                actor = _usable(ext(doc, "mentions")[n])
                 if actor is not None:
                     found.append(actor)
     return found
@@ -78,14 +77,14 @@ def _modifier_actor(doc: Doc, token: Token, table: list[int]) -> list[Actor]:
         if child.dep_ not in LEFT_DEPS:
             continue
         if table[child.i] >= 0:
-            actor = _usable(doc._.mentions[table[child.i]])
+            actor = _usable(ext(doc, "mentions")[table[child.i]])
             return [actor] if actor else []
         role = is_head_unit(doc, unit_start(doc, child.i), unit_end(doc, unit_start(doc, child.i)))
         if role is not None and role.sector:
             span = doc[child.i : child.i + 1]
             actor = Actor(
                 entity_text=span.text,
-                code=role.code or doc._.focus_country,
+                code=role.code or ext(doc, "focus_country"),
                 sector=role.sector,
                 resolution="role",
                 start=span.start_char,
@@ -99,18 +98,19 @@ def _per_country(doc: Doc, mention: Mention, actor: Actor) -> list[Actor]:
     """'U.S. and Russian negotiators' names two actors: one per country, in text order."""
     for row in doc.user_data.get(ALSO_KEY, ()):
         if row[0] == mention.start:
-            return [replace(actor, code=code) for code in row[1:]]
-    return [replace(actor)]
+            return [updated(actor, code=code) for code in row[1:]]
+    return [updated(actor)]
 
 
 def actors_for_token(doc: Doc, i: int) -> list[Actor]:
     """The actor(s) an argument head names; [] when nothing actor-like is there."""
-    if not doc._.mentions or i < 0 or i >= len(doc):
+    mentions = ext(doc, "mentions")
+    if not mentions or i < 0 or i >= len(doc):
         return []
     table = _token_index(doc)
     n = table[i]
     if n >= 0:
-        mention = doc._.mentions[n]
+        mention = mentions[n]
         if mention.actor.sector == "UNK":
             members = _members(doc, doc[mention.head], table)
             if members:
@@ -121,5 +121,5 @@ def actors_for_token(doc: Doc, i: int) -> list[Actor]:
     for finder in (_appositive_list, _members, _modifier_actor):
         found = finder(doc, token, table)
         if found:
-            return [replace(a) for a in found]
+            return [updated(a) for a in found]
     return []

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import replace
 from datetime import date
 
 from spacy.attrs import LOWER
 from spacy.tokens import Doc
 
 from eventwire.nlp.doctext import doc_text
+from eventwire.nlp.extensions import ext
 from eventwire.nlp.sentences import sentence_bounds
-from eventwire.records import Actor, Mention
+from eventwire.records import Actor, Mention, updated
 from eventwire.resolve.actors.context import (
     Located,
     focus_country,
@@ -134,7 +134,7 @@ def _merge_title(doc: Doc, person: Cand, title: Cand, day: date | None) -> None:
         known = entry.person or choose(entry.choices, day, office)
         person.actor = person_actor(known, "", day, head)
     elif head is not None:
-        person.actor = replace(
+        person.actor = updated(
             person.actor,
             code=head.code,
             sector="ELI" if head.former else head.sector,
@@ -284,13 +284,13 @@ def _link_appositions(doc: Doc, owner: list[Cand | None], cands: list[Cand]) -> 
         if person is None or person.kind != "name":
             continue
         if person.actor.code is None:
-            person.actor = replace(
+            person.actor = updated(
                 person.actor,
                 code=cand.actor.code,
                 sector=cand.actor.sector,
                 office=cand.actor.office,
             )
-        cand.actor = replace(person.actor, entity_text=cand.actor.entity_text)
+        cand.actor = updated(person.actor, entity_text=cand.actor.entity_text)
 
 
 def _finish(doc: Doc, text: str, cand: Cand, focus: str | None) -> Mention:
@@ -305,7 +305,7 @@ def _finish(doc: Doc, text: str, cand: Cand, focus: str | None) -> Mention:
     code = actor.code
     if cand.pending == "focus" and not code and focus and cand.kind in ("role", "name"):
         code = focus
-    actor = replace(actor, code=code, entity_text=text[start:end], start=start, end=end)
+    actor = updated(actor, code=code, entity_text=text[start:end], start=start, end=end)
     return Mention(start=cand.start, end=cand.end, head=cand.head, actor=actor, kind=cand.kind)
 
 
@@ -317,7 +317,7 @@ def lower_forms(doc: Doc) -> list[str]:
 
 def annotate_mentions(doc: Doc) -> None:
     """Set doc._.mentions (sorted, non-overlapping) and doc._.focus_country."""
-    day = doc._.article_date
+    day = ext(doc, "article_date")
     owner: list[Cand | None] = [None] * len(doc)
     located: Located = []
     lowers = lower_forms(doc)

@@ -6,6 +6,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
+from eventwire.nlp.doctext import doc_ents
 from eventwire.records import Actor
 from eventwire.resolve.actors.kb import Alias, Entry, country_name, index
 from eventwire.resolve.actors.lexicon import head_role, lexicon, modifier_role
@@ -177,7 +178,7 @@ def _strip_title(doc: Doc, start: int, end: int) -> int:
 def person_cands(doc: Doc, owner: list[Cand | None]) -> list[Cand]:
     """NER people the KB does not know: a name, no country until a title or context gives one."""
     out: list[Cand] = []
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ != "PERSON":
             continue
         start, end = _strip_title(doc, ent.start, ent.end), ent.end
@@ -221,7 +222,7 @@ def _name_like(ent: Span) -> bool:
 def org_cands(doc: Doc, owner: list[Cand | None]) -> list[Cand]:
     """Organisations NER found and nothing else claimed: kept with their text, no code."""
     out: list[Cand] = []
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ != "ORG" or any(owner[k] is not None for k in range(ent.start, ent.end)):
             continue
         if ent[-1].text in (",", "'s") or len(ent) > 8 or not _name_like(ent):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from functools import lru_cache
 
 import numpy
@@ -12,8 +11,9 @@ from spacy.attrs import ENT_IOB, POS
 from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span, Token
 
-from eventwire.nlp.doctext import doc_text
-from eventwire.records import Place, PlaceMention
+from eventwire.nlp.doctext import doc_ents, doc_text
+from eventwire.nlp.extensions import ext
+from eventwire.records import Place, PlaceMention, updated
 from eventwire.resolve.places.gazetteer import Candidate, open_gazetteer
 from eventwire.resolve.places.rank import (
     lexicon,
@@ -52,14 +52,14 @@ def _skip_kinds() -> frozenset[str]:
 def actor_countries(doc: Doc) -> list[str]:
     """ISO3 codes of the article's actors: context for ambiguous place names."""
     codes = iso3_codes()
-    return [m.actor.code for m in doc._.mentions or [] if m.actor.code in codes]
+    return [m.actor.code for m in ext(doc, "mentions") or [] if m.actor.code in codes]
 
 
 def _not_places(doc: Doc) -> set[int]:
     """Tokens the actor step read as people or groups ("Blinken" tagged GPE)."""
     kinds = _skip_kinds()
     tokens: set[int] = set()
-    for mention in doc._.mentions or []:
+    for mention in ext(doc, "mentions") or []:
         if mention.kind in kinds:
             tokens.update(range(mention.start, mention.end))
     return tokens
@@ -101,7 +101,7 @@ def find_dateline(doc: Doc) -> tuple[Place, Span] | None:
     span = doc.char_span(match.start("place"), match.end("place"), alignment_mode="expand")
     if cand is None or span is None or cand.kind == "country":
         return None  # datelines name towns; "US - China talks" is not one
-    place = replace(to_place(cand, name), start=span.start_char, end=span.end_char)
+    place = updated(to_place(cand, name), start=span.start_char, end=span.end_char)
     return place, span
 
 
@@ -202,7 +202,7 @@ def _pairs(ents: list[Span]) -> list[tuple[Span, Span | None]]:
 
 
 def _add(places: list[PlaceMention], span: Span, cand: Candidate) -> None:
-    place = replace(to_place(cand, span.text), start=span.start_char, end=span.end_char)
+    place = updated(to_place(cand, span.text), start=span.start_char, end=span.end_char)
     places.append(PlaceMention(span.start, span.end, place))
 
 
@@ -223,7 +223,7 @@ def annotate_places(doc: Doc) -> None:
     found = find_dateline(doc)
     dateline = found[0] if found else None
     skip = _not_places(doc)
-    all_ents = doc.ents
+    all_ents = doc_ents(doc)
     ents = [e for e in all_ents if e.label_ in PLACE_LABELS and any(c.isupper() for c in e.text)]
     context = _context(doc, all_ents, dateline)
     resolve = _memoised(context)

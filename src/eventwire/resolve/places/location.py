@@ -23,13 +23,13 @@ Order and `Place.source`:
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from eventwire.nlp.extensions import ext
 from eventwire.nlp.sentences import sentence_of, sentence_span
-from eventwire.records import Frame, Place, PlaceMention
+from eventwire.records import Frame, Place, PlaceMention, updated
 from eventwire.resolve.places.rank import country_place, lexicon
 
 _NOMINAL_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "pobj", "attr", "appos", "compound"})
@@ -255,16 +255,17 @@ def place_focus(doc: Doc) -> str | None:
     votes: Counter[str] = Counter()
     locative = _words()["locative_preps"]
     in_actors = {
-        i for m in doc._.mentions or [] if m.kind != "country" for i in range(m.start, m.end)
+        i for m in ext(doc, "mentions") or [] if m.kind != "country" for i in range(m.start, m.end)
     }
-    for pm in doc._.places or []:
+    for pm in ext(doc, "places") or []:
         code = pm.place.country_code
         head = _mention_head(doc, pm)
         if code and pm.start not in in_actors and not _modifier(head):  # not "US forces"
             weight = 2 if _governing_prep(head, sentence_of(doc, head.i).root) in locative else 1
             votes[code] += weight
-    if doc._.dateline and doc._.dateline.country_code:
-        votes[doc._.dateline.country_code] += 3
+    dateline = ext(doc, "dateline")
+    if dateline and dateline.country_code:
+        votes[dateline.country_code] += 3
     focus = votes.most_common(1)[0][0] if votes else None
     doc.user_data["eventwire_place_focus"] = focus
     return focus
@@ -272,7 +273,7 @@ def place_focus(doc: Doc) -> str | None:
 
 def _same_scene_before(doc: Doc, frame: Frame) -> bool:
     """The previous sentence coded the same kind of event (or frames are not known yet)."""
-    frames = doc._.frames
+    frames = ext(doc, "frames")
     if frames is None:
         return True
     return any(
@@ -281,7 +282,7 @@ def _same_scene_before(doc: Doc, frame: Frame) -> bool:
 
 
 def _from_focus(doc: Doc, frame: Frame, mentions: list[tuple[Token, PlaceMention]]) -> Place | None:
-    focus = doc._.focus_country or place_focus(doc)
+    focus = ext(doc, "focus_country") or place_focus(doc)
     if not focus:
         return None
     sent_start, _ = sentence_span(doc, frame.trigger)
@@ -295,17 +296,18 @@ def _from_focus(doc: Doc, frame: Frame, mentions: list[tuple[Token, PlaceMention
                 and pm.place.resolution in ("city", "province", "region")
                 and _governing_prep(head, previous.root) in locative
             ):
-                return replace(pm.place, source="focus")
+                return updated(pm.place, source="focus")
     place = country_place(focus)
-    return replace(place, source="focus") if place else None
+    return updated(place, source="focus") if place else None
 
 
 def event_location(doc: Doc, frame: Frame) -> Place | None:
     """The one place where the event happened, with Place.source saying how it was chosen."""
-    places = doc._.places or []
+    places = ext(doc, "places") or []
     all_mentions = list(zip(_mention_heads(doc, places), places, strict=True))
     sent_start, sent_end = sentence_span(doc, frame.trigger)
-    dateline_at = doc._.dateline.start if doc._.dateline is not None else None
+    dateline = ext(doc, "dateline")
+    dateline_at = dateline.start if dateline is not None else None
     mentions = [
         (h, pm)
         for h, pm in all_mentions
@@ -314,7 +316,7 @@ def event_location(doc: Doc, frame: Frame) -> Place | None:
     for finder, source in ((_from_prep, "prep"), (_from_sentence, "sentence")):
         found = finder(doc, frame, mentions)
         if found is not None:
-            return replace(found.place, source=source)
-    if doc._.dateline is not None:
-        return replace(doc._.dateline, source="dateline")
+            return updated(found.place, source=source)
+    if dateline is not None:
+        return updated(dateline, source="dateline")
     return _from_focus(doc, frame, all_mentions)

@@ -1,0 +1,220 @@
+"""A drop-in for the model's attribute_ruler that gives the same token attributes faster.
+
+spaCy's AttributeRuler runs a Matcher of ~180 patterns over every token; in en_core_web_sm
+that costs about a sixth of the whole model's time (issues 2, 5). Nearly all its patterns are
+one or two plain token tests, so each distinct token signature (lower, tag, dep, ...) is
+matched once, cached, and the same rule attributes are written with spaCy's own setter in
+spaCy's order. Models whose patterns use anything else keep spaCy's component.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
+
+from spacy.language import Language
+from spacy.pipeline import AttributeRuler
+from spacy.tokens import Doc
+from spacy.tokens._retokenize import set_token_attrs
+
+# Matcher token keys this drop-in understands, and the Token property holding each value.
+TOKEN_PROPS: dict[str, str] = {
+    "ORTH": "orth_",
+    "TEXT": "text",
+    "LOWER": "lower_",
+    "NORM": "norm_",
+    "TAG": "tag_",
+    "POS": "pos_",
+    "DEP": "dep_",
+    "IS_SPACE": "is_space",
+    "IS_PUNCT": "is_punct",
+    "IS_DIGIT": "is_digit",
+}
+Test = Callable[[Any], bool]
+CACHE_LIMIT = 200_000  # distinct token signatures kept; a long run stays bounded
+
+
+class Unsupported(ValueError):
+    """The ruler uses a pattern feature this drop-in does not reproduce exactly."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One matcher pattern of one ruler entry: its tests per token and where it writes."""
+
+    entry: int  # the ruler's attribute id: later entries win, as in spaCy
+    tests: tuple[tuple[tuple[int, Test], ...], ...]  # per pattern token: (slot, test) pairs
+    index: int  # which token of the matched span gets the attributes
+
+
+@dataclass(frozen=True)
+class Info:
+    """What one token signature matches: one-token entries, multi-token pattern starts,
+    and the (multi-token pattern, position) tests it passes."""
+
+    entries: tuple[int, ...]
+    starts: tuple[int, ...]
+    positions: frozenset[tuple[int, int]]
+
+
+def value_test(value: Any) -> Test:
+    """The Matcher's semantics for one attribute value: equality, IN, NOT_IN or REGEX."""
+    if isinstance(value, (str, bool)):
+        return lambda got: bool(got == value)
+    if isinstance(value, dict) and len(value) == 1:
+        ((op, arg),) = value.items()
+        if op == "IN" and isinstance(arg, list):
+            members = frozenset(arg)
+            return lambda got: got in members
+        if op == "NOT_IN" and isinstance(arg, list):
+            excluded = frozenset(arg)
+            return lambda got: got not in excluded
+        if op == "REGEX" and isinstance(arg, str):
+            search = re.compile(arg).search
+            return lambda got: search(got) is not None
+    raise Unsupported(f"pattern value {value!r}")
+
+
+def compile_rules(ruler: AttributeRuler) -> tuple[list[Rule], tuple[str, ...]]:
+    """Every pattern as tests over a fixed tuple of token properties (the signature)."""
+    slots: dict[str, int] = {}
+    rules: list[Rule] = []
+    for entry, spec in enumerate(ruler.patterns):
+        spec_any: dict[str, Any] = dict(spec)
+        for pattern in spec_any["patterns"]:
+            tokens = tuple(_token_tests(token, slots) for token in pattern)
+            if not tokens:
+                raise Unsupported("empty pattern")
+            rules.append(Rule(entry, tokens, int(spec_any.get("index", 0))))
+    return rules, tuple(slots)
+
+
+def _token_tests(token: dict[Any, Any], slots: dict[str, int]) -> tuple[tuple[int, Test], ...]:
+    tests = []
+    for key, value in token.items():
+        prop = TOKEN_PROPS.get(key.upper()) if isinstance(key, str) else None
+        if prop is None:  # OP, extension attributes, comparisons, other keys
+            raise Unsupported(f"pattern key {key!r}")
+        slot = slots.setdefault(prop, len(slots))
+        tests.append((slot, value_test(value)))
+    return tuple(tests)
+
+
+class FastAttributeRuler:
+    """Applies a compiled AttributeRuler; results are identical to spaCy's component."""
+
+    def __init__(self, ruler: AttributeRuler) -> None:
+        self.rules, props = compile_rules(ruler)
+        self.attrs = list(ruler.attrs)
+        self.signature = attrgetter(*props) if len(props) > 1 else _one(props)
+        self.singles = [r for r in self.rules if len(r.tests) == 1]
+        self.spans = [r for r in self.rules if len(r.tests) > 1]
+        self.index_of = {rule.entry: rule.index for rule in self.rules}
+        self.cache: dict[Any, Info] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        for entry, target in self.matches(doc):
+            set_token_attrs(doc[target], self.attrs[entry])
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        """spaCy's Language.pipe hands batches to components that have this method."""
+        for doc in docs:
+            yield self(doc)
+
+    def matches(self, doc: Doc) -> list[tuple[int, int]]:
+        """(entry, token index) pairs in spaCy's order: by entry, then by span start."""
+        found: list[tuple[int, int, int]] = []
+        infos = [self._info(self.signature(token)) for token in doc]
+        for start, info in enumerate(infos):
+            found.extend((entry, start, start + 1) for entry in info.entries)
+            for number in info.starts:
+                found.extend(self._span_match(number, start, infos))
+        found.sort()
+        return [(entry, self._target(entry, start, end)) for entry, start, end in found]
+
+    def _span_match(
+        self, number: int, start: int, infos: Sequence[Info]
+    ) -> list[tuple[int, int, int]]:
+        """The multi-token pattern `number` whose first token test passes at `start`."""
+        rule = self.spans[number]
+        end = start + len(rule.tests)
+        if end > len(infos):
+            return []
+        if all((number, k) in infos[start + k].positions for k in range(1, len(rule.tests))):
+            return [(rule.entry, start, end)]
+        return []
+
+    def _target(self, entry: int, start: int, end: int) -> int:
+        index = self.index_of[entry]
+        target = start + index if index >= 0 else end + index
+        if not start <= target < end:
+            raise ValueError(f"attribute rule {entry}: index {index} outside its match")
+        return target
+
+    def _info(self, key: Any) -> Info:
+        """What one token signature matches; computed once per signature."""
+        info = self.cache.get(key)
+        if info is None:
+            if len(self.cache) >= CACHE_LIMIT:
+                self.cache.clear()
+            info = self.cache[key] = self._evaluate(key)
+        return info
+
+    def _evaluate(self, values: tuple[Any, ...]) -> Info:
+        positions = frozenset(
+            (number, k)
+            for number, rule in enumerate(self.spans)
+            for k, tests in enumerate(rule.tests)
+            if _passes(tests, values)
+        )
+        return Info(
+            entries=tuple(r.entry for r in self.singles if _passes(r.tests[0], values)),
+            starts=tuple(n for n in range(len(self.spans)) if (n, 0) in positions),
+            positions=positions,
+        )
+
+
+def _passes(tests: tuple[tuple[int, Test], ...], values: tuple[Any, ...]) -> bool:
+    return all(test(values[slot]) for slot, test in tests)
+
+
+def _one(props: tuple[str, ...]) -> Callable[[Any], Any]:
+    """attrgetter of one name returns a bare value; keep the key shape uniform."""
+    if not props:
+        return lambda token: ()
+    get = attrgetter(props[0])
+    return lambda token: (get(token),)
+
+
+def can_replace(nlp: Language, name: str = "attribute_ruler") -> bool:
+    """True when the model has an attribute ruler whose patterns compile exactly."""
+    ruler = nlp.get_pipe(name) if name in nlp.pipe_names else None
+    if not isinstance(ruler, AttributeRuler):
+        return False
+    try:
+        compile_rules(ruler)
+    except Unsupported:
+        return False
+    return True
+
+
+@Language.factory("eventwire_attribute_ruler_v1", default_config={"source": "attribute_ruler"})
+def make_fast_attribute_ruler(nlp: Language, name: str, source: str) -> FastAttributeRuler:
+    """Built from the model's own ruler (still in the pipeline when this is added)."""
+    ruler = nlp.get_pipe(source)
+    if not isinstance(ruler, AttributeRuler):
+        raise TypeError(f"{source!r} is not an AttributeRuler")
+    return FastAttributeRuler(ruler)
+
+
+def swap_attribute_ruler(nlp: Language, name: str = "attribute_ruler") -> bool:
+    """Put the fast drop-in where the model's ruler was; False (unchanged) if it can't."""
+    if not can_replace(nlp, name):
+        return False
+    nlp.add_pipe("eventwire_attribute_ruler_v1", before=name, config={"source": name})
+    nlp.remove_pipe(name)
+    return True
