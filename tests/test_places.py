@@ -364,3 +364,17 @@ def test_dev_set_scores(nlp: Language) -> None:
     n = len(rows)
     print(f"dev: country {country / n:.3f}, <=25 km {near / n:.3f}, date {dated / n:.3f}")
     assert country / n >= 0.95 and near / n >= 0.85 and dated / n >= 0.95
+
+
+def test_country_rows_from_one_scan_match_by_id() -> None:
+    """Issue 5 (speed): country() reads every country row in one scan; each is the row by_id
+    gives for the lowest place id of that ISO3 code, as the per-call query did."""
+    from eventwire.resolve.places.gazetteer import open_gazetteer
+
+    gaz = open_gazetteer()
+    sql = "SELECT country, min(id) FROM places WHERE kind = 'country' GROUP BY country"
+    rows = sorted(gaz._db.execute(sql).fetchall())
+    assert len(rows) > 200
+    for iso3, place_id in rows[::10]:
+        assert gaz.country(iso3) == gaz.by_id(place_id), iso3
+    assert gaz.country("XXX") is None

@@ -33,7 +33,6 @@ TOKEN_PROPS: dict[str, str] = {
     "IS_PUNCT": "is_punct",
     "IS_DIGIT": "is_digit",
 }
-Test = Callable[[Any], bool]
 CACHE_LIMIT = 200_000  # distinct token signatures kept; a long run stays bounded
 
 
@@ -46,7 +45,7 @@ class Rule:
     """One matcher pattern of one ruler entry: its tests per token and where it writes."""
 
     entry: int  # the ruler's attribute id: later entries win, as in spaCy
-    tests: tuple[tuple[tuple[int, Test], ...], ...]  # per pattern token: (slot, test) pairs
+    tests: tuple[tuple[tuple[int, Check], ...], ...]  # per pattern token: (slot, test) pairs
     index: int  # which token of the matched span gets the attributes
 
 
@@ -60,21 +59,34 @@ class Info:
     positions: frozenset[tuple[int, int]]
 
 
-def value_test(value: Any) -> Test:
+@dataclass(frozen=True)
+class Check:
+    """One attribute test as the Matcher reads it: a value set ("in": equality or IN), an
+    excluded set ("not_in") or a regex search; sets let a slot be indexed by value."""
+
+    kind: str
+    members: frozenset[Any] = frozenset()
+    pattern: str = ""
+
+    def __call__(self, got: Any) -> bool:
+        if self.kind == "in":
+            return got in self.members
+        if self.kind == "not_in":
+            return got not in self.members
+        return re.search(self.pattern, got) is not None
+
+
+def value_test(value: Any) -> Check:
     """The Matcher's semantics for one attribute value: equality, IN, NOT_IN or REGEX."""
     if isinstance(value, (str, bool)):
-        return lambda got: bool(got == value)
+        return Check("in", frozenset([value]))
     if isinstance(value, dict) and len(value) == 1:
         ((op, arg),) = value.items()
-        if op == "IN" and isinstance(arg, list):
-            members = frozenset(arg)
-            return lambda got: got in members
-        if op == "NOT_IN" and isinstance(arg, list):
-            excluded = frozenset(arg)
-            return lambda got: got not in excluded
+        if op in ("IN", "NOT_IN") and isinstance(arg, list):
+            return Check(op.lower(), frozenset(arg))
         if op == "REGEX" and isinstance(arg, str):
-            search = re.compile(arg).search
-            return lambda got: search(got) is not None
+            re.compile(arg)  # a bad pattern fails here, at load time
+            return Check("regex", pattern=arg)
     raise Unsupported(f"pattern value {value!r}")
 
 
@@ -92,7 +104,7 @@ def compile_rules(ruler: AttributeRuler) -> tuple[list[Rule], tuple[str, ...]]:
     return rules, tuple(slots)
 
 
-def _token_tests(token: dict[Any, Any], slots: dict[str, int]) -> tuple[tuple[int, Test], ...]:
+def _token_tests(token: dict[Any, Any], slots: dict[str, int]) -> tuple[tuple[int, Check], ...]:
     tests = []
     for key, value in token.items():
         prop = TOKEN_PROPS.get(key.upper()) if isinstance(key, str) else None
@@ -114,6 +126,7 @@ class FastAttributeRuler:
         self.spans = [r for r in self.rules if len(r.tests) > 1]
         self.index_of = {rule.entry: rule.index for rule in self.rules}
         self.cache: dict[Any, Info] = {}
+        self.slots = _SlotMasks(self.singles, self.spans, len(props))
 
     def __call__(self, doc: Doc) -> Doc:
         for entry, target in self.matches(doc):
@@ -165,21 +178,77 @@ class FastAttributeRuler:
         return info
 
     def _evaluate(self, values: tuple[Any, ...]) -> Info:
-        positions = frozenset(
-            (number, k)
-            for number, rule in enumerate(self.spans)
-            for k, tests in enumerate(rule.tests)
-            if _passes(tests, values)
-        )
+        entries: list[int] = []
+        positions: set[tuple[int, int]] = set()
+        for entry, number, k in self.slots.passing(values):
+            if entry >= 0:
+                entries.append(entry)
+            else:
+                positions.add((number, k))
         return Info(
-            entries=tuple(r.entry for r in self.singles if _passes(r.tests[0], values)),
+            entries=tuple(entries),
             starts=tuple(n for n in range(len(self.spans)) if (n, 0) in positions),
-            positions=positions,
+            positions=frozenset(positions),
         )
 
 
-def _passes(tests: tuple[tuple[int, Test], ...], values: tuple[Any, ...]) -> bool:
-    return all(test(values[slot]) for slot, test in tests)
+class _SlotMasks:
+    """Which pattern tokens a signature passes, as a bitwise AND of per-slot bit masks: each
+    distinct value of each slot (a word, a tag) is tested once, not once per signature."""
+
+    def __init__(self, singles: Sequence[Rule], spans: Sequence[Rule], n_slots: int) -> None:
+        # one item per one-token pattern (entry, -1, 0) and per multi-token position (-1, n, k)
+        tested: list[tuple[tuple[int, int, int], tuple[tuple[int, Check], ...]]] = [
+            ((r.entry, -1, 0), r.tests[0]) for r in singles
+        ]
+        tested += [((-1, n, k), t) for n, r in enumerate(spans) for k, t in enumerate(r.tests)]
+        self.items = [item for item, _ in tested]
+        self.every = (1 << len(tested)) - 1
+        self.free = [self.every] * n_slots  # items that do not test the slot
+        self.hits: list[dict[Any, int]] = [{} for _ in range(n_slots)]  # "in" bits by value
+        self.unless = [0] * n_slots  # "not_in" bits, cleared by the values in `excluded`
+        self.excluded: list[dict[Any, int]] = [{} for _ in range(n_slots)]
+        self.tests: list[list[tuple[int, list[Check]]]] = [[] for _ in range(n_slots)]  # others
+        for i, (_, tests) in enumerate(tested):
+            for slot in {slot for slot, _ in tests}:
+                self.free[slot] &= ~(1 << i)
+                self._index(slot, 1 << i, [t for s, t in tests if s == slot])
+        self.cache: list[dict[Any, int]] = [{} for _ in range(n_slots)]
+
+    def _index(self, slot: int, bit: int, checks: list[Check]) -> None:
+        kind = checks[0].kind if len(checks) == 1 else "several"
+        if kind in ("in", "not_in"):
+            table = self.hits[slot] if kind == "in" else self.excluded[slot]
+            for value in checks[0].members:
+                table[value] = table.get(value, 0) | bit
+            if kind == "not_in":
+                self.unless[slot] |= bit
+        else:
+            self.tests[slot].append((bit, checks))
+
+    def passing(self, values: tuple[Any, ...]) -> Iterator[tuple[int, int, int]]:
+        """The items every test of which passes on `values`, in item order."""
+        mask = self.every
+        for slot, value in enumerate(values):
+            mask &= self._mask(slot, value)
+        while mask:
+            low = mask & -mask
+            mask ^= low
+            yield self.items[low.bit_length() - 1]
+
+    def _mask(self, slot: int, value: Any) -> int:
+        cache = self.cache[slot]
+        mask = cache.get(value)
+        if mask is None:
+            mask = self.free[slot] | self.hits[slot].get(value, 0)
+            mask |= self.unless[slot] & ~self.excluded[slot].get(value, 0)
+            for bit, tests in self.tests[slot]:
+                if all(test(value) for test in tests):
+                    mask |= bit
+            if len(cache) >= CACHE_LIMIT:
+                cache.clear()
+            cache[value] = mask
+        return mask
 
 
 def _one(props: tuple[str, ...]) -> Callable[[Any], Any]:

@@ -57,6 +57,15 @@ def warm_up(nlp: Language) -> None:
         nlp(make_doc(nlp, WARM_UP_TEXT, "warm-up", date(2024, 3, 4)))
     with suppress(Exception):
         _warm_dateparser()
+    with suppress(Exception):
+        _warm_places()
+
+
+def _warm_places() -> None:
+    """The gazetteer's country rows take one scan (~0.5 s): read them before workers fork."""
+    from eventwire.resolve.places.gazetteer import open_gazetteer
+
+    open_gazetteer().country("FRA")
 
 
 def _warm_dateparser() -> None:
