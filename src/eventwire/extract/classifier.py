@@ -42,13 +42,9 @@ ROOT_CHILD_DEPS = frozenset(
 def form(tok: Token) -> str:
     """The word as the model sees it: a lemma, or the class of a name or number."""
     if tok.ent_type:  # the int id: no string decode for the many tokens outside entities
-        ent = tok.ent_type_
-        if ent in NAME_ENTS:
-            return NAME_ENTS[ent]
-        if ent in NUMBER_ENTS:
-            return "@num"
-        if ent in TIME_ENTS:
-            return "@time"
+        word = _ent_form(tok.ent_type_)
+        if word is not None:
+            return word
     if tok.like_num:
         return "@num"
     return tok.lemma_.lower()

@@ -284,6 +284,11 @@ def swap_attribute_ruler(nlp: Language, name: str = "attribute_ruler") -> bool:
     """Put the fast drop-in where the model's ruler was; False (unchanged) if it can't."""
     if not can_replace(nlp, name):
         return False
-    nlp.add_pipe("eventwire_attribute_ruler_v1", before=name, config={"source": name})
-    nlp.remove_pipe(name)
+    replace_in_place(nlp, name, "eventwire_attribute_ruler_v1")
     return True
+
+
+def replace_in_place(nlp: Language, name: str, factory: str) -> None:
+    """Add `factory` built from component `name` (its config's `source`), then drop `name`."""
+    nlp.add_pipe(factory, before=name, config={"source": name})
+    nlp.remove_pipe(name)

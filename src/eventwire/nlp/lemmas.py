@@ -17,6 +17,8 @@ from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 from thinc.types import Ints2d
 
+from eventwire.nlp.attrs import replace_in_place
+
 CACHE_LIMIT = 500_000  # distinct (form, POS, morphology) triples kept
 PURE_MODES = ("rule", "lookup")  # modes whose answer depends on form, POS and morphology only
 
@@ -77,6 +79,5 @@ def swap_lemmatizer(nlp: Language, name: str = "lemmatizer") -> bool:
     """Put the memo where the model's lemmatizer was; False (unchanged) if it can't."""
     if not can_wrap(nlp, name):
         return False
-    nlp.add_pipe("eventwire_lemmatizer_v1", before=name, config={"source": name})
-    nlp.remove_pipe(name)
+    replace_in_place(nlp, name, "eventwire_lemmatizer_v1")
     return True
