@@ -183,6 +183,7 @@ def test_sort_by_confidence(client: Any) -> None:
         ("limit=0", "limit"),
         ("offset=-1", "offset"),
         ("text=" + "x" * 201, "text"),
+        ("text=--", "text"),  # issue 6: text search matches words; no word is an error
         ("mode=drop;table", "mode"),
     ],
 )

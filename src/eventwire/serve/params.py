@@ -11,6 +11,7 @@ from fastapi import HTTPException, Query
 
 from eventwire.records import FACTUALITY
 from eventwire.store.base import SORTS, EventFilter
+from eventwire.store.textsearch import words
 
 MAX_TEXT = 200  # characters of any free-text parameter
 MAX_PAGE = 500  # rows per page
@@ -66,6 +67,13 @@ def _choice(param: str, value: str | None, allowed: tuple[str, ...], fold: str) 
     return norm
 
 
+TEXT_HELP = (
+    "words of the event's sentence, in order, case and punctuation ignored: one word is found"
+    " inside any word (fire: ceasefire); several must be whole words, the last maybe a prefix"
+    " (peace talk: peace-talks)"
+)
+
+
 def _text(description: str) -> Any:
     return Query(max_length=MAX_TEXT, description=description)
 
@@ -89,7 +97,7 @@ def event_filter(
     article: Annotated[str | None, _text("article id or content hash")] = None,
     date_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
     date_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
-    text: Annotated[str | None, _text("substring of the event's sentence")] = None,
+    text: Annotated[str | None, _text(TEXT_HELP)] = None,
     sort: Annotated[str, Query(max_length=20, description=", ".join(SORTS))] = "-date",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
@@ -99,6 +107,8 @@ def event_filter(
         raise BadParameter("sort", f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
     if mode is not None and not re.fullmatch(r"[A-Za-z-]{1,40}", mode.strip()):
         raise BadParameter("mode", f"invalid mode {mode!r}: letters and hyphens only")
+    if text and text.strip() and not words(text):
+        raise BadParameter("text", f"no word in {text!r}: text search matches letters and digits")
     first, last = parse_day("from", date_from), parse_day("to", date_to)
     if first and last and first > last:
         raise BadParameter("to", f"'to' ({last}) is before 'from' ({first})")

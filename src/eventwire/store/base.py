@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
 from eventwire.output import article_records
 from eventwire.records import Actor, Article, Event, Skipped
-from eventwire.store import search
+from eventwire.store import search, textsearch
 from eventwire.store.reads import StoreReads
+
+# A store's plan for a text search: (text, placeholder) -> (SQL condition, parameters).
+TextSQL = Callable[[str, str], tuple[str, list[Any]]]
 
 PARTY_ROLES = ("actor", "recipient")
 
@@ -237,12 +240,13 @@ def actor_key_match(key: str, alias: str = "x", param: str = "?") -> tuple[str, 
 
 
 def conditions(
-    filters: EventFilter, param: str = "?", indexed: bool = True
+    filters: EventFilter, param: str = "?", indexed: bool = True, text_sql: TextSQL | None = None
 ) -> tuple[list[str], list[Any]]:
     """Portable SQL conditions over events `e`: parameters only.
 
     `indexed`: the store has the search columns (store/search.py); a store written by older
     code that cannot be migrated (opened read-only) joins actors and sentences instead.
+    `text_sql`: the store's plan for a text search (DuckDB's word index); else one scan.
     """
     if not indexed:
         from eventwire.store.legacy import legacy_conditions
@@ -263,7 +267,7 @@ def conditions(
     if filters.actor:
         add(search.contains(["actor_names", "recipient_names"], filters.actor, param))
     if filters.text:
-        add(search.contains(["sentence_lc"], filters.text, param))
+        add((text_sql or textsearch.scan_condition)(filters.text, param))
     return clauses, params
 
 
@@ -300,13 +304,13 @@ def event_conditions(filters: EventFilter, param: str) -> tuple[list[str], list[
 
 
 def where_clause(
-    filters: EventFilter, param: str = "?", indexed: bool = True
+    filters: EventFilter, param: str = "?", indexed: bool = True, text_sql: TextSQL | None = None
 ) -> tuple[str, list[Any]]:
     """Portable SQL WHERE over events `e` (with actors and sentences): parameters only.
 
     `param` is the driver's placeholder ('?' for DuckDB, '%s' for psycopg).
     """
-    clauses, params = conditions(filters, param, indexed)
+    clauses, params = conditions(filters, param, indexed, text_sql)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 

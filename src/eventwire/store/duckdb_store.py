@@ -23,6 +23,7 @@ from eventwire.store.base import (
     skipped_row,
     where_clause,
 )
+from eventwire.store.duckdb_text import TextIndex
 
 DDL = """
 CREATE SEQUENCE IF NOT EXISTS articles_id_seq;
@@ -72,7 +73,7 @@ CREATE TABLE IF NOT EXISTS events (
     recipient_keys VARCHAR,
     actor_names VARCHAR,
     recipient_names VARCHAR,
-    sentence_lc VARCHAR
+    sentence_words VARCHAR
 );
 CREATE TABLE IF NOT EXISTS actors (
     event_id VARCHAR NOT NULL,
@@ -142,7 +143,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("recipient_keys", _S),
             ("actor_names", _S),
             ("recipient_names", _S),
-            ("sentence_lc", _S),
+            ("sentence_words", _S),
         ]
     ),
     "actors": pa.schema(
@@ -178,7 +179,7 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class DuckDBStore(Store):
+class DuckDBStore(TextIndex, Store):
     """Buffers coded articles and writes them every `batch_size` articles in one transaction."""
 
     tiebreak = "e.rowid"  # stable (rows are never deleted) and lets top-N skip row groups
@@ -198,6 +199,7 @@ class DuckDBStore(Store):
             self.indexed = self._has_search_columns()
             if not self.indexed and not read_only:
                 self._migrate()
+            self._open_text_index()
         except duckdb.Error as exc:  # locked by another process, not a DuckDB file, ...
             raise StoreError(f"cannot open the database {path}: {exc}") from exc
         self._pending: list[ArticleRows] = []
@@ -210,7 +212,7 @@ class DuckDBStore(Store):
         """False for a file written before issue 6's search columns (see store/search.py)."""
         rows = self._con.execute(
             "SELECT count(*) FROM information_schema.columns"
-            " WHERE table_name = 'events' AND column_name = 'sentence_lc'"
+            " WHERE table_name = 'events' AND column_name = 'sentence_words'"
         ).fetchone()
         return bool(rows and rows[0])
 
@@ -298,6 +300,8 @@ class DuckDBStore(Store):
         except BaseException:
             self._con.rollback()
             raise
+        if self.text_index:
+            self._index_new_events()
         if self._prefixes is not None:
             self._prefixes.update(_prefix(h) for h in self._pending_hashes)
         self._pending, self._pending_hashes, self._skipped = [], set(), {}
@@ -327,6 +331,9 @@ class DuckDBStore(Store):
 
     # --- reading -----------------------------------------------------------------------------
 
+    def _text_plan(self) -> Any:
+        return self._text_sql
+
     def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         """A cursor of its own per query: DuckDB cursors may run in parallel threads."""
         cursor = self._con.cursor()
@@ -347,7 +354,7 @@ class DuckDBStore(Store):
     def events(self, filters: EventFilter | None = None) -> Iterator[dict[str, Any]]:
         self.flush()
         filters = filters or EventFilter()
-        where, params = where_clause(filters, "?", self.indexed)
+        where, params = where_clause(filters, "?", self.indexed, self._text_sql)
         sql = (
             "SELECT e.record FROM events e JOIN articles a ON a.hash = e.article_hash"
             f"{where} ORDER BY {order_clause(filters)}"
@@ -369,7 +376,7 @@ class DuckDBStore(Store):
 
     def events_by_type(self, filters: EventFilter | None = None) -> dict[str, int]:
         self.flush()
-        where, params = where_clause(filters or EventFilter(), "?", self.indexed)
+        where, params = where_clause(filters or EventFilter(), "?", self.indexed, self._text_sql)
         sql = f"SELECT e.type, count(*) FROM events e{where} GROUP BY e.type ORDER BY 2 DESC, 1"
         return {t: int(n) for t, n in self._con.execute(sql, params).fetchall()}
 

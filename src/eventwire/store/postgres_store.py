@@ -83,7 +83,7 @@ CREATE TABLE IF NOT EXISTS events (
     recipient_keys TEXT,
     actor_names TEXT,
     recipient_names TEXT,
-    sentence_lc TEXT
+    sentence_words TEXT
 );
 CREATE TABLE IF NOT EXISTS actors (
     event_id TEXT NOT NULL,
@@ -228,7 +228,7 @@ class PostgresStore(Store):
         """False for a database written before issue 6's search columns (store/search.py)."""
         row = self._con.execute(
             "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema()"
-            " AND table_name = 'events' AND column_name = 'sentence_lc'"
+            " AND table_name = 'events' AND column_name = 'sentence_words'"
         ).fetchone()
         return bool(row and row[0])
 

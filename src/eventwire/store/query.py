@@ -79,9 +79,13 @@ class QueryBase:
     def _where(self, filters: EventFilter, *extra: str) -> tuple[str, list[Any]]:
         from eventwire.store.base import conditions
 
-        clauses, params = conditions(filters, self.placeholder, self.indexed)
+        clauses, params = conditions(filters, self.placeholder, self.indexed, self._text_plan())
         clauses += extra
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def _text_plan(self) -> Any:
+        """The store's own text-search plan (DuckDB's word index), or None for one scan."""
+        return None
 
     def _one(self, sql: str, params: list[Any]) -> Any:
         rows = self._fetch(sql, params)

@@ -10,7 +10,7 @@ with SEP at both ends, so `SEP + value + SEP` finds one whole value:
 - `actor_keys`, `recipient_keys`: by role, `key RS code` of each party: its actor key (see
   base.actor_key_sql) and its code, so the network and profiles need no join to `actors`;
 - `actor_names`, `recipient_names`: lower-cased names and surface texts by role;
-- `sentence_lc`: the event's sentence, lower-cased (a plain string).
+- `sentence_words`: the event's sentence as words (store/textsearch.py: what text search reads).
 
 Few distinct values per column (sets, sorted, one role each) let DuckDB compress them into
 dictionaries and run `strpos` once per distinct value: 10-20 ms on a million events, where a
@@ -28,6 +28,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from eventwire.store.textsearch import sentence_words
+
 SEP = "\x1f"  # ASCII unit separator: never typed, replaced in stored values
 RS = "\x1e"  # between an actor key and its code in `actor_keys` / `recipient_keys`
 COLUMNS = (
@@ -37,7 +39,7 @@ COLUMNS = (
     "recipient_keys",
     "actor_names",
     "recipient_names",
-    "sentence_lc",
+    "sentence_words",
 )
 KEY_COLUMNS = ("actor_keys", "recipient_keys")
 NOTHING = "1 = 0"
@@ -83,7 +85,7 @@ def search_values(parties: Sequence[Party], sentence: str | None) -> dict[str, s
         "recipient_keys": _joined(keys["recipient"]),
         "actor_names": _joined(names["actor"]),
         "recipient_names": _joined(names["recipient"]),
-        "sentence_lc": sentence.lower() if sentence is not None else None,
+        "sentence_words": sentence_words(sentence),
     }
 
 
