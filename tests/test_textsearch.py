@@ -210,3 +210,16 @@ def test_words_and_stored_form() -> None:
     assert textsearch.query_text("fire") == "fire"
     assert textsearch.query_text("Peace-Talks") == " peace talks"
     assert textsearch.query_text(" -- ") == ""
+
+
+def test_indexed_text_search_counts_every_match(tmp_path: Path) -> None:
+    """Issue 6: a search the index answers counts all its matches, past the usual cap."""
+    db = tmp_path / "count.duckdb"
+    _fill(str(db), SENTENCES)
+    with open_store(db, read_only=True) as store:
+        bound = store._text_bound("in town")  # type: ignore[attr-defined]
+        assert bound is not None and bound >= len(SENTENCES)
+        page = store.search_page(EventFilter(text="in town", limit=5), cap=10)
+        assert (page.total, page.exact, len(page.events)) == (len(SENTENCES), True, 5)
+        page = store.search_page(EventFilter(type="CONSULT", limit=5), cap=10)
+        assert (page.total, page.exact) == (10, False)  # no text: the cap still applies

@@ -110,6 +110,9 @@ class PagedReads(ActorReads):
         if not where:  # the whole table: its row count is cheap
             return SearchPage(self._page_records(f), self.count_events(f), True)
         need = max(cap, _offset(f) + _limit(f) + 1)
+        bound = self._text_bound(f.text) if f.text else None
+        if bound is not None:  # few matches known from the word index: count them all
+            need = max(need, bound)
         rows = self._probe(f, need)
         if not rows and not f.offset:
             return SearchPage([], 0, True)

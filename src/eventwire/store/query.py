@@ -83,6 +83,10 @@ class QueryBase:
         clauses += extra
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
+    def _text_bound(self, text: str) -> int | None:
+        """At most how many events a text search matches, when the store knows cheaply."""
+        return None
+
     def _text_plan(self) -> Any:
         """The store's own text-search plan (DuckDB's word index), or None for one scan."""
         return None
