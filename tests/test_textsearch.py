@@ -163,7 +163,7 @@ def test_index_after_merges_and_rewrites_finds_the_same(tmp_path: Path, small_ru
             article, events = _article(i, sentence)
             store.add_article(article, events, [(0, len(sentence))])
     with open_store(db, read_only=True) as store:
-        runs = store._rows("SELECT runs FROM text_index_state", [])[0][0]  # type: ignore[attr-defined]
+        runs = store._fetch("SELECT runs FROM text_index_state", [])[0][0]  # type: ignore[attr-defined]
         assert 1 <= runs <= 2
         for query in QUERIES:
             assert _found(store, query) == expected(SENTENCES, query), query
@@ -178,7 +178,7 @@ def test_index_and_scan_plans_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert sum("text_postings_all" in sql for sql in plans.values()) >= 10
         indexed = {q: _found(store, q) for q in QUERIES}
         monkeypatch.setattr(duckdb_text, "DENSE_FACTOR", 0)  # every search scans
-        store.__dict__.pop("_text_plans")  # plans made with the old factor
+        store._plans.clear()  # type: ignore[attr-defined]  # plans made with the old factor
         assert all(
             "strpos" in store._text_sql(q, "?")[0] or plans[q] == textsearch.NOTHING
             for q in QUERIES

@@ -331,9 +331,6 @@ class DuckDBStore(TextIndex, Store):
 
     # --- reading -----------------------------------------------------------------------------
 
-    def _text_plan(self) -> Any:
-        return self._text_sql
-
     def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         """A cursor of its own per query: DuckDB cursors may run in parallel threads."""
         cursor = self._con.cursor()

@@ -90,16 +90,15 @@ class TextIndex:
     read_only: bool
     text_index: bool = False  # the file has the index (a read-only open of an older file not)
 
-    def _rows(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-        """A cursor of its own: searches run from the server's threads."""
-        cursor = self._con.cursor()
-        try:
-            return cursor.execute(sql, params).fetchall()
-        finally:
-            cursor.close()
+    _state: tuple[int, int] | None = None  # (events, indexed events), see _text_state
+    _plans: dict[tuple[str, int, int], Plan]
+
+    def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        raise NotImplementedError  # DuckDBStore's: a cursor of its own per query
 
     def _open_text_index(self) -> None:
         """Find the index; a writer creates it and indexes what is not yet indexed."""
+        self._plans = {}
         if not self._has_text_index() and not self.read_only:
             self._con.begin()
             self._con.execute(DDL)
@@ -117,7 +116,7 @@ class TextIndex:
 
     def _index_new_events(self) -> None:
         """Index every committed event past the watermark, a chunk per transaction."""
-        self.__dict__.pop("_state", None)
+        self._state = None
         while True:
             done = int(
                 self._con.execute("SELECT indexed_rows FROM text_index_state").fetchall()[0][0]
@@ -127,7 +126,7 @@ class TextIndex:
                 [done, BACKFILL_CHUNK],
             ).fetchall()
             if not rows:
-                self.__dict__.pop("_state", None)  # also what a search read meanwhile
+                self._state = None  # also what a search read meanwhile
                 return
             self._con.begin()
             try:
@@ -199,7 +198,7 @@ class TextIndex:
 
     def _cached_plan(self, tokens: list[str], text: str, events: int, indexed: int) -> Plan:
         key = (textsearch.query_text(text), events, indexed)
-        plans: dict[tuple[str, int, int], Plan] = self.__dict__.setdefault("_text_plans", {})
+        plans = self._plans
         if key not in plans:  # a page asks more than once (bound, probe, top-N); a UI again
             if len(plans) >= PLAN_CACHE:
                 plans.pop(next(iter(plans)))
@@ -209,13 +208,13 @@ class TextIndex:
     def _text_state(self) -> tuple[int, int]:
         """(events, indexed events): fixed for a read-only DuckDB open (no other writer may
         open the file meanwhile); a writer forgets it when it writes (`_index_new_events`)."""
-        state: tuple[int, int] | None = self.__dict__.get("_state")
+        state = self._state
         if state is None:
-            events, indexed = self._rows(
+            events, indexed = self._fetch(
                 "SELECT (SELECT count(*) FROM events), (SELECT indexed_rows FROM text_index_state)",
                 [],
             )[0]
-            state = self.__dict__["_state"] = (int(events), int(indexed))
+            state = self._state = (int(events), int(indexed))
         return state
 
     def _plan(self, tokens: list[str], text: str, events: int, indexed: int) -> Plan:
@@ -244,7 +243,7 @@ class TextIndex:
                 params += values
         sql = f"SELECT u, term, sum(df) FROM ({' UNION ALL '.join(selects)}) GROUP BY u, term"
         found: list[list[tuple[str, int]]] = [[] for _ in plan]
-        for i, term, df in self._rows(sql, params):
+        for i, term, df in self._fetch(sql, params):
             found[int(i)].append((str(term), int(df)))
         return found
 

@@ -79,7 +79,7 @@ class QueryBase:
     def _where(self, filters: EventFilter, *extra: str) -> tuple[str, list[Any]]:
         from eventwire.store.base import conditions
 
-        clauses, params = conditions(filters, self.placeholder, self.indexed, self._text_plan())
+        clauses, params = conditions(filters, self.placeholder, self.indexed, self._text_sql)
         clauses += extra
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
@@ -87,9 +87,11 @@ class QueryBase:
         """At most how many events a text search matches, when the store knows cheaply."""
         return None
 
-    def _text_plan(self) -> Any:
-        """The store's own text-search plan (DuckDB's word index), or None for one scan."""
-        return None
+    def _text_sql(self, text: str, param: str) -> tuple[str, list[Any]]:
+        """The SQL of a text search: one scan here; DuckDB plans with its word index."""
+        from eventwire.store.textsearch import scan_condition
+
+        return scan_condition(text, param)
 
     def _one(self, sql: str, params: list[Any]) -> Any:
         rows = self._fetch(sql, params)
