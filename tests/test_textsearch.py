@@ -8,6 +8,8 @@ has been through its tail merges and full rewrites.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from eventwire.records import Actor, Article, Event, EventDate
-from eventwire.store import duckdb_text, open_store, textsearch
+from eventwire.store import duckdb_text, duckdb_vocab, open_store, textsearch
 from eventwire.store.base import EventFilter, Store
 
 SUBJECTS = ["The government", "Rebels", "The army of Sudan", "Police", "The U.S. envoy", "Kenya's"]
@@ -169,6 +171,18 @@ def test_index_after_merges_and_rewrites_finds_the_same(tmp_path: Path, small_ru
             assert _found(store, query) == expected(SENTENCES, query), query
 
 
+def test_a_writer_searches_what_it_just_wrote(tmp_path: Path, small_runs: None) -> None:
+    """Issue 6: a writer's searches see every flush, across tail merges and rewrites (its
+    plans and in-memory words follow the index)."""
+    with open_store(tmp_path / "live.duckdb") as store:
+        for i, sentence in enumerate(SENTENCES[:80]):
+            article, events = _article(i, sentence)
+            store.add_article(article, events, [(0, len(sentence))])
+            store.flush()
+            for query in ("peace talk", "fire", f"town {i}", "the gov"):
+                assert _found(store, query) == expected(SENTENCES[: i + 1], query), (i, query)
+
+
 def test_index_and_scan_plans_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 6: every query planned through the index gives what the scan gives."""
     db = tmp_path / "plans.duckdb"
@@ -184,21 +198,6 @@ def test_index_and_scan_plans_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPa
             for q in QUERIES
         )  # type: ignore[attr-defined]
         assert {q: _found(store, q) for q in QUERIES} == indexed
-
-
-def test_older_file_gets_its_index_when_a_writer_opens_it(tmp_path: Path) -> None:
-    """Issue 6: a DuckDB file written before the index is indexed once, by the next writer."""
-    db = tmp_path / "old.duckdb"
-    _fill(str(db), SENTENCES[:50])
-    with open_store(db) as store:  # drop the index: the file as older code wrote it
-        store._con.execute(DROP_INDEX)  # type: ignore[attr-defined]
-    with open_store(db, read_only=True) as store:
-        assert not store.text_index  # type: ignore[attr-defined]
-        assert _found(store, "the government") == expected(SENTENCES[:50], "the government")
-    with open_store(db) as store:
-        assert store.text_index  # type: ignore[attr-defined]
-        for query in QUERIES:
-            assert _found(store, query) == expected(SENTENCES[:50], query), query
 
 
 def test_words_and_stored_form() -> None:
@@ -223,3 +222,120 @@ def test_indexed_text_search_counts_every_match(tmp_path: Path) -> None:
         assert (page.total, page.exact, len(page.events)) == (len(SENTENCES), True, 5)
         page = store.search_page(EventFilter(type="CONSULT", limit=5), cap=10)
         assert (page.total, page.exact) == (10, False)  # no text: the cap still applies
+
+
+TYPES = ["CONSULT", "ASSAULT", "AGREE"]
+
+
+def _dated(i: int, sentence: str) -> tuple[Article, list[Event], str | None, str]:
+    """Article i with an event of a varied type and date (one in seven undated, many ties)."""
+    rng = random.Random(i)
+    day = None if i % 7 == 3 else f"2024-0{rng.randint(1, 3)}-1{rng.randint(0, 4)}"
+    article, events = _article(i, sentence)
+    kind = TYPES[i % 3]
+    event = dataclasses.replace(events[0], event_type=kind, when=EventDate(day, precision="day"))
+    return article, [event], day, kind
+
+
+def _expected_page(rows: list[tuple[int, str | None, str]], f: EventFilter) -> list[str]:
+    """Article ids of a page by the documented order: by date, undated last, then ingest."""
+    keep = [
+        (i, dt.date.fromisoformat(day) if day else None)
+        for i, day, kind in rows
+        if (not f.type or kind == f.type.upper())
+        and (not f.date_from or (day is not None and day >= f.date_from.isoformat()))
+        and (not f.date_to or (day is not None and day <= f.date_to.isoformat()))
+    ]
+    sign = -1 if f.sort == "-date" else 1
+    keep.sort(key=lambda r: (r[1] is None, sign * r[1].toordinal() if r[1] else 0, r[0]))
+    limit = 10**6 if f.limit is None else f.limit
+    return [f"t{i}" for i, _ in keep][f.offset : f.offset + limit]
+
+
+@pytest.mark.parametrize("postings", [True, False], ids=["postings", "events"])
+@pytest.mark.parametrize("query", ["fire", "the government", "peace talk", "the", "zzqx", "s"])
+def test_pages_from_the_postings_follow_the_documented_order(
+    tmp_path: Path, query: str, postings: bool
+) -> None:
+    """Issue 6: a search by text, dates and type pages and counts from the word index
+    exactly as from the events: same order (date, undated last, ingest), same totals."""
+    db = tmp_path / "dated.duckdb"
+    rows = []
+    with open_store(db, batch_size=50) as store:
+        for i, sentence in enumerate(SENTENCES):
+            article, events, day, kind = _dated(i, sentence)
+            store.add_article(article, events, [(0, len(sentence))])
+            if f"t{i}" in expected(SENTENCES, query):
+                rows.append((i, day, kind))
+    shapes = [
+        {"sort": "-date"},
+        {"sort": "date", "offset": 3},
+        {"sort": "-date", "type": "assault"},
+        {"sort": "-date", "date_from": dt.date(2024, 2, 1), "date_to": dt.date(2024, 2, 12)},
+        {"sort": "date", "type": "AGREE", "date_from": dt.date(2024, 3, 1)},
+        {"sort": "-date", "offset": 500},
+    ]
+    with open_store(db, read_only=True) as store:
+        if not postings:  # the same searches through the events
+            store._text_page = lambda *_: None  # type: ignore[attr-defined]
+        for shape in shapes:
+            f = EventFilter(text=query, limit=50, **shape)  # type: ignore[arg-type]
+            fast = store._text_page(f, f.limit, f.offset)  # type: ignore[attr-defined]
+            assert (fast is not None) == postings, shape
+            page = store.search_page(f)
+            assert [e["article_id"] for e in page.events] == _expected_page(rows, f), shape
+            whole = dataclasses.replace(f, offset=0, limit=None)
+            assert (page.total, page.exact) == (len(_expected_page(rows, whole)), True), shape
+
+
+UNCOVERED = """
+DROP VIEW text_postings_all; DROP TABLE text_postings; DROP TABLE text_postings_tail;
+CREATE TABLE text_postings (term VARCHAR NOT NULL, rid BIGINT NOT NULL, pos INTEGER NOT NULL);
+CREATE TABLE text_postings_tail (term VARCHAR NOT NULL, rid BIGINT NOT NULL, pos INTEGER NOT NULL);
+CREATE VIEW text_postings_all AS SELECT * FROM text_postings UNION ALL
+    SELECT * FROM text_postings_tail;
+"""
+
+
+@pytest.mark.parametrize("older", [DROP_INDEX, UNCOVERED], ids=["no index", "first layout"])
+def test_older_file_is_scanned_then_indexed_by_the_next_writer(tmp_path: Path, older: str) -> None:
+    """Issue 6: a DuckDB file written before the index, or with its first layout (postings
+    without date and type), is searched by the scan until a writer (re)builds its index."""
+    db = tmp_path / "old.duckdb"
+    _fill(str(db), SENTENCES[:60])
+    with open_store(db) as store:  # the file as older code wrote it
+        store._con.execute(older)  # type: ignore[attr-defined]
+    with open_store(db, read_only=True) as store:
+        assert not store.text_index  # type: ignore[attr-defined]
+        assert _found(store, "the gov") == expected(SENTENCES[:60], "the gov")
+    with open_store(db) as store:
+        assert store.text_index  # type: ignore[attr-defined]
+        assert store._fetch("SELECT count(*) FROM text_postings_all WHERE type = 'CONSULT'", [])
+        for query in QUERIES:
+            assert _found(store, query) == expected(SENTENCES[:60], query), query
+
+
+def test_vocabulary_matches_what_the_unit_conditions_mean() -> None:
+    """Issue 6: the in-memory words answer each unit as its SQL condition does (brute force)."""
+    rng = random.Random(3)
+    letters = "aeinrst"
+    words = {"".join(rng.choice(letters) for _ in range(rng.randint(1, 6))) for _ in range(400)}
+    pairs = {f"{rng.choice(['the', 'of'])} {w}" for w in list(words)[:150]}
+    rows = [(t, rng.randint(1, 9)) for t in sorted(words | pairs)]
+    df = dict(rows)
+    vocab = duckdb_vocab.Vocabulary(reversed(rows))  # any order in
+    probes = ["a", "te", "rst", "zz", "the t", "of a", "the", "nine"]
+    for text in probes + list(words)[:40]:
+        for kind in ("inside", "prefix", "exact"):
+            unit = textsearch.Unit(text, 0, kind)
+            shape = [t for t in df if (" " in t) == (" " in text)]
+            want = {
+                "inside": [t for t in shape if text in t],
+                "prefix": [t for t in shape if t.startswith(text)],
+                "exact": [t for t in shape if t == text],
+            }[kind]
+            if kind == "inside" and " " in text:
+                continue  # an inside unit is a one-word query
+            got = vocab.match(unit, limit=1000)
+            assert sorted(got) == sorted((t, df[t]) for t in want), (text, kind)
+            assert len(vocab.match(unit, limit=2)) == min(len(want), 3), (text, kind)

@@ -193,6 +193,7 @@ class DuckDBStore(TextIndex, Store):
         self.read_only = read_only
         try:
             self._con = duckdb.connect(str(path), read_only=read_only)
+            self._con.execute("SET enable_progress_bar = false")  # no bars in ingest's output
             if not read_only:
                 self._con.execute(DDL)
                 self._con.execute(kb_sql.DDL)

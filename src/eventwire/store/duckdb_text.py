@@ -19,48 +19,73 @@ See store/textsearch.py for what a search means. Tables:
   the file indexes whatever a crash or older code left behind, and until then a search scans
   the unindexed rows beside its index lookup, so no event is ever missed.
 
-A search whose rarest unit has more than DENSE_SHARE of the events' postings (a common word)
+A search whose rarest unit has more than DENSE_FACTOR * sqrt(events) postings (a common word)
 scans `sentence_words` instead: its matches are dense, so the scan stops early.
+
+Each posting also carries its event's date and type (never changed once stored): a covering
+index for the commonest searches, text maybe narrowed by dates and an event type, newest or
+oldest first, which page and count their matches from the postings without a pass over the
+million events (`_text_page`). The stored terms are read
+into memory once per merge (store/duckdb_vocab.py), so planning costs no query.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
 
 from eventwire.store import textsearch
+from eventwire.store.duckdb_vocab import Found, Vocabulary, merged
 from eventwire.store.textsearch import NOTHING, Unit
+
+if TYPE_CHECKING:
+    from eventwire.store.base import EventFilter
 
 TAIL_ROWS = 1_000_000  # postings kept unsorted before they become a sorted run
 MAX_RUNS = 8  # sorted runs before the index is rewritten as one
 MAX_TERMS = 500  # stored words one query word may expand to before the scan is cheaper
 DENSE_FACTOR = 50  # a unit with more than DENSE_FACTOR * sqrt(events) postings is "dense"
 BACKFILL_CHUNK = 100_000  # events per pass when an older file's index is built
-# A text search's SQL condition, its parameters and at most how many events it matches.
-Plan = tuple[str, list[Any], int | None]
 PLAN_CACHE = 256  # text plans remembered per store, keyed by the store's size
+PAGE_SORTS = {"-date": "DESC", "date": "ASC"}  # sorts a page of postings can follow
 
 DDL = """
 CREATE TABLE IF NOT EXISTS text_terms (term VARCHAR NOT NULL, df BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS text_terms_tail (term VARCHAR NOT NULL, df BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS text_postings (term VARCHAR NOT NULL, rid BIGINT NOT NULL,
-    pos INTEGER NOT NULL);
+    pos INTEGER NOT NULL, date DATE, type VARCHAR);
 CREATE TABLE IF NOT EXISTS text_postings_tail (term VARCHAR NOT NULL, rid BIGINT NOT NULL,
-    pos INTEGER NOT NULL);
+    pos INTEGER NOT NULL, date DATE, type VARCHAR);
 CREATE VIEW IF NOT EXISTS text_postings_all AS
-    SELECT term, rid, pos FROM text_postings UNION ALL
-    SELECT term, rid, pos FROM text_postings_tail;
+    SELECT term, rid, pos, date, type FROM text_postings UNION ALL
+    SELECT term, rid, pos, date, type FROM text_postings_tail;
+"""
+# The index as the first version of issue 6 wrote it (postings without date, type): rebuilt.
+DROP = """
+DROP VIEW IF EXISTS text_postings_all; DROP TABLE IF EXISTS text_postings;
+DROP TABLE IF EXISTS text_postings_tail; DROP TABLE IF EXISTS text_terms;
+DROP TABLE IF EXISTS text_terms_tail; DROP TABLE IF EXISTS text_index_state;
 """
 STATE = """
 CREATE TABLE text_index_state (runs INTEGER NOT NULL, indexed_rows BIGINT NOT NULL);
 INSERT INTO text_index_state VALUES (0, 0);
 """
-POSTINGS = pa.schema([("term", pa.string()), ("rid", pa.int64()), ("pos", pa.int32())])
+POSTINGS = pa.schema(
+    [
+        ("term", pa.string()),
+        ("rid", pa.int64()),
+        ("pos", pa.int32()),
+        ("date", pa.date32()),
+        ("type", pa.string()),
+    ]
+)
 TERMS = pa.schema([("term", pa.string()), ("n", pa.int64())])
 TERMS_OF_RUNS = (
     "CREATE OR REPLACE TABLE text_terms AS SELECT term, count(*)::BIGINT AS df"
@@ -69,18 +94,38 @@ TERMS_OF_RUNS = (
 SORTED = "ORDER BY term, rid, pos"
 
 
-def postings_table(rows: Sequence[tuple[int, str | None]]) -> tuple[pa.Table, Counter[str]]:
-    """The postings of (rowid, sentence_words) rows, and how many each term got."""
+# an event's rowid, sentence_words, date and type
+IndexRow = tuple[int, str | None, dt.date | None, str | None]
+
+
+def postings_table(rows: Sequence[IndexRow]) -> tuple[pa.Table, Counter[str]]:
+    """The postings of events' rows, and how many each term got."""
     terms: list[str] = []
     rids: list[int] = []
     positions: list[int] = []
-    for rid, stored in rows:
+    dates: list[dt.date | None] = []
+    types: list[str | None] = []
+    for rid, stored, day, kind in rows:
         for term, pos in textsearch.postings(stored):
             terms.append(term)
             rids.append(rid)
             positions.append(pos)
-    table = pa.table([terms, rids, positions], schema=POSTINGS)
+            dates.append(day)
+            types.append(kind)
+    table = pa.table([terms, rids, positions, dates, types], schema=POSTINGS)
     return table, Counter(terms)
+
+
+@dataclass(frozen=True)
+class TextPlan:
+    """How a text search runs: its SQL condition on events, at most how many events it
+    matches (index plans), and the SELECT of its matches' (rid, date, type) from the postings
+    alone (when the index holds every event)."""
+
+    condition: str
+    params: list[Any]
+    bound: int | None = None
+    matches: str | None = None
 
 
 class TextIndex:
@@ -90,29 +135,43 @@ class TextIndex:
     read_only: bool
     text_index: bool = False  # the file has the index (a read-only open of an older file not)
 
-    _state: tuple[int, int] | None = None  # (events, indexed events), see _text_state
-    _plans: dict[tuple[str, int, int], Plan]
+    # (events, indexed events, postings in runs, postings in the tail), see _text_state
+    _state: tuple[int, int, int, int] | None = None
+    _plans: dict[tuple[str, tuple[int, int, int, int]], TextPlan]
+    _vocabularies: dict[str, tuple[Any, Vocabulary]]  # table -> (its version, its words)
 
     def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         raise NotImplementedError  # DuckDBStore's: a cursor of its own per query
 
+    if TYPE_CHECKING:  # QueryBase's, later in the store's bases
+
+        def _where(self, filters: EventFilter, *extra: str) -> tuple[str, list[Any]]: ...
+
     def _open_text_index(self) -> None:
-        """Find the index; a writer creates it and indexes what is not yet indexed."""
-        self._plans = {}
-        if not self._has_text_index() and not self.read_only:
+        """Find the index; a writer creates it (or rebuilds an older layout) and indexes
+        what is not yet indexed; a reader of an older layout scans."""
+        self._plans, self._vocabularies = {}, {}
+        layout = self._text_layout()
+        if layout != "current" and not self.read_only:
             self._con.begin()
+            self._con.execute(DROP)
             self._con.execute(DDL)
             self._con.execute(STATE)
             self._con.commit()
-        self.text_index = self._has_text_index()
+            layout = "current"
+        self.text_index = layout == "current"
         if self.text_index and not self.read_only:
             self._index_new_events()
 
-    def _has_text_index(self) -> bool:
+    def _text_layout(self) -> str:
+        """'none', 'uncovered' (issue 6's first index) or 'current'."""
         rows = self._con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'text_index_state'"
+            "SELECT count(*) FILTER (WHERE table_name = 'text_index_state'),"
+            " count(*) FILTER (WHERE table_name = 'text_postings' AND column_name = 'type')"
+            " FROM information_schema.columns"
         ).fetchall()
-        return bool(rows[0][0])
+        state, covering = rows[0]
+        return "none" if not state else "current" if covering else "uncovered"
 
     def _index_new_events(self) -> None:
         """Index every committed event past the watermark, a chunk per transaction."""
@@ -122,7 +181,8 @@ class TextIndex:
                 self._con.execute("SELECT indexed_rows FROM text_index_state").fetchall()[0][0]
             )
             rows = self._con.execute(
-                "SELECT rowid, sentence_words FROM events WHERE rowid >= ? ORDER BY rowid LIMIT ?",
+                "SELECT rowid, sentence_words, date, type FROM events WHERE rowid >= ?"
+                " ORDER BY rowid LIMIT ?",
                 [done, BACKFILL_CHUNK],
             ).fetchall()
             if not rows:
@@ -140,7 +200,7 @@ class TextIndex:
                 self._con.rollback()
                 raise
 
-    def _append_postings(self, rows: Sequence[tuple[int, str | None]]) -> None:
+    def _append_postings(self, rows: Sequence[IndexRow]) -> None:
         table, counts = postings_table(rows)
         if not table.num_rows:
             return
@@ -180,94 +240,130 @@ class TextIndex:
 
     def _text_sql(self, text: str, param: str) -> tuple[str, list[Any]]:
         """The cheapest exact condition for a text search: the index, or the scan."""
-        tokens = textsearch.words(text)
-        if not tokens:
-            return NOTHING, []
-        if not self.text_index:
+        if not self.text_index or not textsearch.words(text):
             return textsearch.scan_condition(text, param)
-        events, indexed = self._text_state()
-        return self._cached_plan(tokens, text, events, indexed)[:2]
+        plan = self._text_plan(text)
+        return plan.condition, plan.params
 
     def _text_bound(self, text: str) -> int | None:
         """At most how many events a text search matches, when its index plan knows (the
         postings of its rarest unit); None when it scans."""
-        tokens = textsearch.words(text)
-        if not tokens or not self.text_index:
+        if not self.text_index or not textsearch.words(text):
             return None
-        return self._cached_plan(tokens, text, *self._text_state())[2]
+        return self._text_plan(text).bound
 
-    def _cached_plan(self, tokens: list[str], text: str, events: int, indexed: int) -> Plan:
-        key = (textsearch.query_text(text), events, indexed)
+    def _text_page(self, f: EventFilter, limit: int, offset: int) -> tuple[list[Any], int] | None:
+        """The page keys and exact total of a search by text (maybe dates and a type) alone,
+        from the postings; None when it needs the events (other filters, sorts or a scan)."""
+        direction = PAGE_SORTS.get(f.sort)
+        if direction is None or not f.text or not self.text_index:
+            return None
+        if self._where(replace(f, text=None, date_from=None, date_to=None, type=None))[0]:
+            return None
+        plan = self._text_plan(f.text)
+        if plan.bound == 0:
+            return [], 0
+        if plan.matches is None:
+            return None
+        found, values = [], list(plan.params)
+        for column, value in (("date >=", f.date_from), ("date <=", f.date_to), ("type =", f.type)):
+            if value:
+                found.append(f"m.{column} ?")
+                values.append(value.strip().upper() if isinstance(value, str) else value)
+        where = f" WHERE {' AND '.join(found)}" if found else ""
+        rows = self._fetch(
+            f"SELECT m.rid, count(*) OVER () FROM ({plan.matches}) m{where}"
+            f" ORDER BY m.date {direction} NULLS LAST, m.rid LIMIT ? OFFSET ?",
+            [*values, limit, offset],
+        )
+        if rows or not offset:
+            return [r[0] for r in rows], int(rows[0][1]) if rows else 0
+        total = self._fetch(f"SELECT count(*) FROM ({plan.matches}) m{where}", values)
+        return [], int(total[0][0])
+
+    def _text_plan(self, text: str) -> TextPlan:
+        """The plan of a search, remembered while the store and its index stay the same."""
+        state = self._text_state()
+        key = (textsearch.query_text(text), state)
         plans = self._plans
         if key not in plans:  # a page asks more than once (bound, probe, top-N); a UI again
             if len(plans) >= PLAN_CACHE:
-                plans.pop(next(iter(plans)))
-            plans[key] = self._plan(tokens, text, events, indexed)
+                plans.clear()  # (not popping the oldest: a request thread may be adding one)
+            plans[key] = self._plan(textsearch.words(text), text, state)
         return plans[key]
 
-    def _text_state(self) -> tuple[int, int]:
-        """(events, indexed events): fixed for a read-only DuckDB open (no other writer may
-        open the file meanwhile); a writer forgets it when it writes (`_index_new_events`)."""
+    def _text_state(self) -> tuple[int, int, int, int]:
+        """(events, indexed events, postings in runs, in the tail): fixed for a read-only
+        open (no other writer may open the file meanwhile); a writer forgets it when it
+        writes (`_index_new_events`)."""
         state = self._state
         if state is None:
-            events, indexed = self._fetch(
-                "SELECT (SELECT count(*) FROM events), (SELECT indexed_rows FROM text_index_state)",
+            row = self._fetch(
+                "SELECT (SELECT count(*) FROM events),"
+                " (SELECT indexed_rows FROM text_index_state),"
+                " (SELECT count(*) FROM text_postings), (SELECT count(*) FROM text_postings_tail)",
                 [],
             )[0]
-            state = self._state = (int(events), int(indexed))
+            state = self._state = (int(row[0]), int(row[1]), int(row[2]), int(row[3]))
         return state
 
-    def _plan(self, tokens: list[str], text: str, events: int, indexed: int) -> Plan:
+    def _plan(self, tokens: list[str], text: str, state: tuple[int, int, int, int]) -> TextPlan:
+        events, indexed = state[:2]
         plan = textsearch.units(tokens)
-        terms = self._unit_terms(plan)
+        terms = self._unit_terms(plan, state)
         if any(not found for found in terms):
-            return NOTHING, [], 0
+            return TextPlan(NOTHING, [], 0)
         costs = [sum(df for _, df in found) for found in terms]
         dense = DENSE_FACTOR * math.sqrt(max(events, 1))
         if min(costs) > dense or any(len(f) > MAX_TERMS for f in terms):
-            return (*textsearch.scan_condition(text, "?"), None)
+            return TextPlan(*textsearch.scan_condition(text, "?"))
         order = sorted(range(len(plan)), key=costs.__getitem__)
-        sql, params = _postings_sql([plan[i] for i in order], [terms[i] for i in order])
+        joins, params = _postings_sql([plan[i] for i in order], [terms[i] for i in order])
+        inner = f"SELECT DISTINCT p0.rid FROM {joins}"
         if indexed >= events:
-            return sql, params, min(costs)
+            matches = f"SELECT DISTINCT p0.rid, p0.date, p0.type FROM {joins}"
+            return TextPlan(f"e.rowid IN ({inner})", params, min(costs), matches)
         late, values = textsearch.scan_condition(text, "?")  # rows a writer has yet to index
-        return f"({sql} OR (e.rowid >= {indexed} AND {late}))", params + values, None
+        condition = f"(e.rowid IN ({inner}) OR (e.rowid >= {indexed} AND {late}))"
+        return TextPlan(condition, params + values)
 
-    def _unit_terms(self, plan: list[Unit]) -> list[list[tuple[str, int]]]:
-        """The stored terms (with their posting counts) each unit matches, in one query."""
-        selects, params = [], []
-        for i, unit in enumerate(plan):
-            condition, values = unit.condition()
-            for table in ("text_terms", "text_terms_tail"):
-                selects.append(f"SELECT {i} AS u, term, df FROM {table} WHERE {condition}")
-                params += values
-        sql = f"SELECT u, term, sum(df) FROM ({' UNION ALL '.join(selects)}) GROUP BY u, term"
-        found: list[list[tuple[str, int]]] = [[] for _ in plan]
-        for i, term, df in self._fetch(sql, params):
-            found[int(i)].append((str(term), int(df)))
-        return found
+    def _unit_terms(self, plan: list[Unit], state: tuple[int, int, int, int]) -> list[Found]:
+        """The stored terms (with their posting counts) each unit matches."""
+        runs = self._vocabulary("text_terms", state[2])  # grows at every merge
+        tail = self._vocabulary("text_terms_tail", state[2:])  # grows between merges
+        return [merged(runs.match(u, MAX_TERMS), tail.match(u, MAX_TERMS)) for u in plan]
 
-
-def _in(column: str, found: list[tuple[str, int]]) -> tuple[str, list[Any]]:
-    values = [term for term, _ in found]
-    if len(values) == 1:
-        return f"{column} = ?", values
-    return f"{column} IN ({', '.join('?' * len(values))})", values
+    def _vocabulary(self, table: str, version: Any) -> Vocabulary:
+        """The stored words of the runs or the tail, read again when their postings change."""
+        known = self._vocabularies.get(table)
+        if known is None or known[0] != version:
+            rows = self._fetch(f"SELECT term, sum(df) FROM {table} GROUP BY term ORDER BY term", [])
+            known = self._vocabularies[table] = (version, Vocabulary(rows))
+        return known[1]
 
 
-def _postings_sql(plan: list[Unit], terms: list[list[tuple[str, int]]]) -> tuple[str, list[Any]]:
-    """`e.rowid IN (...)`: the rows where every unit's postings line up, rarest unit first."""
+def _in(column: str, unit: Unit, found: Found) -> tuple[str, list[Any]]:
+    """Which postings a unit's terms own: one term, a range of terms, or a list of them."""
+    if len(found) == 1:
+        return f"{column} = ?", [found[0][0]]
+    if unit.kind == "prefix":  # the same terms, read as a range (no list to hash)
+        return unit.condition(column)
+    return f"{column} IN ({', '.join('?' * len(found))})", [term for term, _ in found]
+
+
+def _postings_sql(plan: list[Unit], terms: list[Found]) -> tuple[str, list[Any]]:
+    """`text_postings_all p0 JOIN ... WHERE ...`: the postings where every unit's postings
+    line up, rarest unit first."""
     joins, params = [], []
     for i, (unit, found) in enumerate(zip(plan[1:], terms[1:], strict=True), start=1):
-        match, values = _in(f"p{i}.term", found)
+        match, values = _in(f"p{i}.term", unit, found)
         shift = unit.offset - plan[0].offset
         joins.append(
             f" JOIN text_postings_all p{i} ON p{i}.rid = p0.rid"
             f" AND p{i}.pos = p0.pos + ({shift}) AND {match}"
         )
         params += values
-    where, values = _in("p0.term", terms[0])
-    inner = f"SELECT DISTINCT p0.rid FROM text_postings_all p0{''.join(joins)} WHERE {where}"
-    # DISTINCT: with it DuckDB hashes the matches and probes the events, not the other way
-    # round (hashing a million events' rows: 20-50x slower)
-    return f"e.rowid IN ({inner})", params + values
+    where, values = _in("p0.term", plan[0], terms[0])
+    # DISTINCT (the caller's): with it DuckDB hashes the matches and probes the events, not
+    # the other way round (hashing a million events' rows: 20-50x slower)
+    return f"text_postings_all p0{''.join(joins)} WHERE {where}", params + values

@@ -87,6 +87,11 @@ class QueryBase:
         """At most how many events a text search matches, when the store knows cheaply."""
         return None
 
+    def _text_page(self, f: EventFilter, limit: int, offset: int) -> tuple[list[Any], int] | None:
+        """A page's keys and exact total of a search by text alone, when an index answers it
+        without reading the events; None here (DuckDB's word index: see duckdb_text.py)."""
+        return None
+
     def _text_sql(self, text: str, param: str) -> tuple[str, list[Any]]:
         """The SQL of a text search: one scan here; DuckDB plans with its word index."""
         from eventwire.store.textsearch import scan_condition
