@@ -341,8 +341,10 @@ def queries(rng: random.Random, world: World) -> dict[str, list[str]]:
             lambda: f"/events.json?text={quote(world.news.phrase())}&type={world.pick(world.types)}"
         ),
         "text: word+country": some(
-            lambda: f"/events.json?text={quote(world.news.word())}"
-            f"&country={world.pick(world.countries)}"
+            lambda: (
+                f"/events.json?text={quote(world.news.word())}"
+                f"&country={world.pick(world.countries)}"
+            )
         ),
         "sector+factuality": some(
             lambda: f"/events.json?sector={rng.choice(SECTORS)}&factuality={rng.choice(FACTS)}"
