@@ -194,7 +194,7 @@ def test_index_and_scan_plans_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         monkeypatch.setattr(duckdb_text, "DENSE_FACTOR", 0)  # every search scans
         store._plans.clear()  # type: ignore[attr-defined]  # plans made with the old factor
         assert all(
-            "strpos" in store._text_sql(q, "?")[0] or plans[q] == textsearch.NOTHING
+            "e.sentence_words" in store._text_sql(q, "?")[0] or plans[q] == textsearch.NOTHING
             for q in QUERIES
         )  # type: ignore[attr-defined]
         assert {q: _found(store, q) for q in QUERIES} == indexed

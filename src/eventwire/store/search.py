@@ -2,7 +2,7 @@
 
 A filter on parties (country, sector, actor name, actor key) or sentence text used to join
 `actors` or `sentences` for every request; on a million events that costs 0.2-1 s. Ingest
-now writes, per event, short text columns that `strpos` answers with a scan of `events`
+now writes, per event, short text columns that a substring test answers with a scan of `events`
 alone, the same SQL on DuckDB and PostgreSQL. Each holds a sorted set of values, SEP-delimited
 with SEP at both ends, so `SEP + value + SEP` finds one whole value:
 
@@ -13,7 +13,7 @@ with SEP at both ends, so `SEP + value + SEP` finds one whole value:
 - `sentence_words`: the event's sentence as words (store/textsearch.py: what text search reads).
 
 Few distinct values per column (sets, sorted, one role each) let DuckDB compress them into
-dictionaries and run `strpos` once per distinct value: 10-20 ms on a million events, where a
+dictionaries and test each distinct value once: 10-20 ms on a million events, where a
 single column of every party's keys had 400k distinct values and took 150 ms.
 Both sides are lower-cased in Python (never by the database), so a substring matches the same
 way on both back-ends. A search text holding SEP matches nothing: no stored value holds it.
@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from eventwire.store.textsearch import sentence_words
+from eventwire.store.textsearch import holds, sentence_words
 
 SEP = "\x1f"  # ASCII unit separator: never typed, replaced in stored values
 RS = "\x1e"  # between an actor key and its code in `actor_keys` / `recipient_keys`
@@ -119,7 +119,7 @@ def contains(columns: Sequence[str], text: str, param: str) -> tuple[str, list[A
 def _any(columns: Sequence[str], needle: str, value: str, param: str) -> tuple[str, list[Any]]:
     if SEP in value:
         return NOTHING, []
-    found = " OR ".join(f"strpos(e.{c}, {param}) > 0" for c in columns)
+    found = " OR ".join(holds(f"e.{c}", param) for c in columns)
     return (f"({found})" if len(columns) > 1 else found), [needle] * len(columns)
 
 
