@@ -93,6 +93,11 @@ def context(request: Request) -> Context:
     return ctx
 
 
+async def request_context(request: Request) -> Context:
+    """FastAPI dependency: the context, without a sync dependency's hop to a worker thread."""
+    return context(request)
+
+
 @dataclass
 class Page:
     """What a handler returns: its data (the JSON), and the template that shows it."""

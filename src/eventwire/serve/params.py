@@ -78,7 +78,7 @@ def _text(description: str) -> Any:
     return Query(max_length=MAX_TEXT, description=description)
 
 
-def event_filter(
+async def event_filter(
     type: Annotated[str | None, _text("PLOVER event type, e.g. CONSULT")] = None,  # noqa: A002
     mode: Annotated[str | None, _text("event mode, e.g. visit")] = None,
     actor: Annotated[str | None, _text("substring of an actor's or recipient's name")] = None,
@@ -102,7 +102,8 @@ def event_filter(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> EventFilter:
-    """FastAPI dependency: the filter every event view shares (documented in OpenAPI)."""
+    """FastAPI dependency: the filter every event view shares (documented in OpenAPI).
+    Async (it never waits): a sync dependency costs each request a hop to a worker thread."""
     if sort not in SORTS:
         raise BadParameter("sort", f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
     if mode is not None and not re.fullmatch(r"[A-Za-z-]{1,40}", mode.strip()):

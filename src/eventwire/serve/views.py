@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from eventwire.records import FACTUALITY
-from eventwire.serve.app import Context, Page, cached, context, render
+from eventwire.serve.app import Context, Page, cached, render, request_context
 from eventwire.serve.negotiate import EXPORTS, requested_format
 from eventwire.serve.params import (
     MAX_PAGE,
@@ -29,7 +29,7 @@ BOTH: dict[int | str, dict[str, Any]] = {
     422: {"description": "a parameter is invalid; the body names it and says why"},
 }
 Filters = Annotated[EventFilter, Depends(event_filter)]
-Ctx = Annotated[Context, Depends(context)]
+Ctx = Annotated[Context, Depends(request_context)]
 
 
 def _form(filters: EventFilter) -> dict[str, Any]:

@@ -15,11 +15,11 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from eventwire.records import Article, Event, Skipped
-from eventwire.serve.app import Context, Page, context, render
+from eventwire.serve.app import Context, Page, context, render, request_context
 from eventwire.serve.params import parse_day
 
 router = APIRouter()
-Ctx = Annotated[Context, Depends(context)]
+Ctx = Annotated[Context, Depends(request_context)]
 _FIELDS = ("id", "title", "url", "source")
 
 
