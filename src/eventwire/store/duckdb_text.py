@@ -25,8 +25,8 @@ scans `sentence_words` instead: its matches are dense, so the scan stops early.
 Each posting also carries its event's date and type (never changed once stored): a covering
 index for the commonest searches, text maybe narrowed by dates and an event type, newest or
 oldest first, which page and count their matches from the postings without a pass over the
-million events (`_text_page`). The stored terms are read
-into memory once per merge (store/duckdb_vocab.py), so planning costs no query.
+million events (`_text_page`). The stored terms are held in memory, read again when the
+index changes (store/duckdb_vocab.py), so planning costs no query.
 """
 
 from __future__ import annotations
@@ -140,10 +140,9 @@ class TextIndex:
     _plans: dict[tuple[str, tuple[int, int, int, int]], TextPlan]
     _vocabularies: dict[str, tuple[Any, Vocabulary]]  # table -> (its version, its words)
 
-    def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-        raise NotImplementedError  # DuckDBStore's: a cursor of its own per query
+    if TYPE_CHECKING:  # the store's own (DuckDBStore._fetch, QueryBase._where)
 
-    if TYPE_CHECKING:  # QueryBase's, later in the store's bases
+        def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]: ...
 
         def _where(self, filters: EventFilter, *extra: str) -> tuple[str, list[Any]]: ...
 
@@ -265,12 +264,14 @@ class TextIndex:
             return [], 0
         if plan.matches is None:
             return None
-        found, values = [], list(plan.params)
-        for column, value in (("date >=", f.date_from), ("date <=", f.date_to), ("type =", f.type)):
-            if value:
-                found.append(f"m.{column} ?")
-                values.append(value.strip().upper() if isinstance(value, str) else value)
-        where = f" WHERE {' AND '.join(found)}" if found else ""
+        from eventwire.store.base import EventFilter, event_conditions
+
+        narrow = EventFilter(type=f.type, date_from=f.date_from, date_to=f.date_to)
+        clauses, narrowing = event_conditions(narrow, "?")  # the events' own meaning
+        values = [*plan.params, *narrowing]
+        where = "".join(
+            f" {'AND' if i else 'WHERE'} {c.replace('e.', 'm.')}" for i, c in enumerate(clauses)
+        )
         rows = self._fetch(
             f"SELECT m.rid, count(*) OVER () FROM ({plan.matches}) m{where}"
             f" ORDER BY m.date {direction} NULLS LAST, m.rid LIMIT ? OFFSET ?",

@@ -110,7 +110,7 @@ class PagedReads(ActorReads):
         if not where:  # the whole table: its row count is cheap
             return SearchPage(self._page_records(f), self.count_events(f), True)
         page = self._text_page(f, _limit(f), _offset(f)) if f.text else None
-        if page is not None:  # a search by text (and dates) alone, paged from a word index
+        if page is not None:  # text, maybe dates and a type: paged from a word index
             return SearchPage(self._records_by_key(page[0]), page[1], True)
         need = max(cap, _offset(f) + _limit(f) + 1)
         bound = self._text_bound(f.text) if f.text else None
