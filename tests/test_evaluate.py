@@ -1,4 +1,4 @@
-"""The scorer behind `eventwire eval` (issue 5): matching, per-type F1, YIELD, places, dates."""
+"""The lenient scorer printed beside the strict one (issue 5): matching, per-type F1, YIELD."""
 
 from __future__ import annotations
 
@@ -64,21 +64,20 @@ def test_type_scores_and_actor_country(tmp_path: Path) -> None:
     }
     tally = Tally()
     for item in read_gold(_gold(tmp_path, rows)):
-        score_item(tally, item, preds[item.id], keep_errors=5)
+        score_item(tally, item, preds[item.id])
     sheet = summarize(tally)
     assert sheet["per_type"]["CONSULT"]["f1"] == 1.0
     assert sheet["per_type"]["AID"]["recall"] == 0.0
     assert sheet["macro_f1"] == pytest.approx(2 / 3)
     assert sheet["strict_precision"] == pytest.approx(2 / 3)  # the extra ASSAULT counts against
     assert sheet["country_accuracy"] == 1.0  # "Iran" as a name normalises to IRN
-    assert sheet["errors"][0]["id"] == "3" and sheet["errors"][0]["predicted"] == "NONE"
 
 
 def test_yield_counts_concede_and_retreat(tmp_path: Path) -> None:
     rows = [{"id": "y", "text": "They freed him.", "date": None, "events": [_ev("YIELD", "They")]}]
     tally = Tally()
     for item in read_gold(_gold(tmp_path, rows)):
-        score_item(tally, item, [_rec("RETREAT", "They")], keep_errors=0)
+        score_item(tally, item, [_rec("RETREAT", "They")])
     assert summarize(tally)["per_type"]["YIELD"]["f1"] == 1.0
 
 
@@ -95,7 +94,7 @@ def test_location_distance_and_date(tmp_path: Path) -> None:
     near = {"country_code": "KEN", "lat": -1.3, "lon": 36.8}
     tally = Tally()
     for item in read_gold(_gold(tmp_path, rows)):
-        score_item(tally, item, [_rec("COERCE", "Police", loc=near, date="2024-03-04")], 0)
+        score_item(tally, item, [_rec("COERCE", "Police", loc=near, date="2024-03-04")])
     sheet = summarize(tally)
     assert sheet["location_country_accuracy"] == 1.0
     assert sheet["location_within_25km"] == 1.0
@@ -164,7 +163,7 @@ def test_location_text_is_scored_where_the_set_names_only_the_place(tmp_path: Pa
     wrong = {"extracted_place": "Kabul", "resolved_place": "Kabul", "country_code": "AFG"}
     tally = Tally()
     for item, loc in zip(read_gold(_gold(tmp_path, rows)), (right, wrong), strict=True):
-        score_item(tally, item, [_rec("CONSULT", "Talks", loc=loc)], 0)
+        score_item(tally, item, [_rec("CONSULT", "Talks", loc=loc)])
     sheet = summarize(tally)
     assert sheet["location_text_match"] == 0.5
     assert sheet["location_country_accuracy"] is None

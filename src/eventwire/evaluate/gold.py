@@ -103,3 +103,13 @@ def read_gold(path: str | Path, limit: int | None = None) -> Iterator[GoldItem]:
 def gold_hash(path: str | Path) -> str:
     """The quality gate pins scores to this exact gold data."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+
+
+def read_gold_set(path: str | Path, limit: int | None = None) -> list[GoldItem]:
+    """A whole gold file: a set that labels YIELD anywhere counts CONCEDE/RETREAT as YIELD
+    everywhere in it, as the reference scorer does (../shared/tools/score_strict.py)."""
+    items = list(read_gold(path, limit=limit))
+    if any(item.uses_yield for item in items):
+        for item in items:
+            item.uses_yield = True
+    return items

@@ -1,8 +1,31 @@
-"""Render an evaluation sheet for a terminal."""
+"""Render an evaluation sheet for a terminal: strict figures first, lenient ones beside."""
 
 from __future__ import annotations
 
 from typing import Any
+
+STRICT = [
+    ("macro-F1 (event type)", "macro_f1"),
+    ("type accuracy", "type_accuracy"),
+    ("event coverage (a record at all)", "event_coverage"),
+    ("party recall", "party_recall"),
+    ("actor/recipient country", "country_accuracy"),
+    ("actor/recipient sector", "sector_accuracy"),
+    ("location within 25 km", "location_within_25km"),
+    ("location within 161 km", "location_within_161km"),
+    ("date exact", "date_exact"),
+]
+LENIENT = [
+    ("macro-F1 (type-matched record)", "macro_f1"),
+    ("actor text overlap", "actor_text_overlap"),
+    ("recipient text overlap", "recipient_text_overlap"),
+    ("country (parties found)", "country_accuracy"),
+    ("sector (parties found)", "sector_accuracy"),
+    ("location text match", "location_text_match"),
+    ("location country", "location_country_accuracy"),
+    ("location within 25 km", "location_within_25km"),
+    ("date exact", "date_exact"),
+]
 
 
 def _pct(value: float | None) -> str:
@@ -11,9 +34,9 @@ def _pct(value: float | None) -> str:
 
 def _types(sheet: dict[str, Any]) -> list[str]:
     lines = [f"{'type':<11} {'prec':>6} {'recall':>6} {'f1':>6} {'n':>5}"]
-    for label, row in sheet["per_type"].items():
+    for name, row in sheet["per_type"].items():
         lines.append(
-            f"{label:<11} {row['precision']:6.3f} {row['recall']:6.3f} {row['f1']:6.3f}"
+            f"{name:<11} {row['precision']:6.3f} {row['recall']:6.3f} {row['f1']:6.3f}"
             f" {int(row['support']):5d}"
         )
     return lines
@@ -31,37 +54,43 @@ def _confusion(sheet: dict[str, Any]) -> list[str]:
 
 
 def _measures(sheet: dict[str, Any]) -> list[str]:
-    names = [
-        ("macro-F1 (event type)", "macro_f1"),
-        ("type accuracy", "type_accuracy"),
-        ("strict precision (type+actors)", "strict_precision"),
-        ("strict recall (type+actors)", "strict_recall"),
-        ("actor text overlap", "actor_text_overlap"),
-        ("recipient text overlap", "recipient_text_overlap"),
-        ("actor/recipient country accuracy", "country_accuracy"),
-        ("actor/recipient sector accuracy", "sector_accuracy"),
-        ("location text match", "location_text_match"),
-        ("location country accuracy", "location_country_accuracy"),
-        ("location within 25 km", "location_within_25km"),
-        ("location within 161 km", "location_within_161km"),
-        ("date exact match", "date_exact"),
-    ]
-    return [f"{label:<34} {_pct(sheet.get(key))}" for label, key in names]
-
-
-def _errors(sheet: dict[str, Any]) -> list[str]:
-    lines = []
-    for err in sheet["errors"]:
-        lines.append(f"- {err['id']}: gold {err['gold']}, got {err['predicted']} {err['triggers']}")
-        lines.append(f"    {err['text']}")
+    loose = sheet.get("lenient") or {}
+    lines = [f"{'strict (the measure of record)':<36} {'':6}   lenient (never pinned)"]
+    for i in range(max(len(STRICT), len(LENIENT))):
+        left = f"{STRICT[i][0]:<36} {_pct(sheet.get(STRICT[i][1]))}" if i < len(STRICT) else ""
+        right = f"{LENIENT[i][0]:<32} {_pct(loose.get(LENIENT[i][1]))}" if i < len(LENIENT) else ""
+        lines.append(f"{left:<45}   {right}".rstrip())
     return lines
 
 
+def _errors(sheet: dict[str, Any]) -> list[str]:
+    steps = ", ".join(f"{k} {v}" for k, v in sheet.get("miss_steps", {}).items())
+    lines = [f"misses by step (all): {steps}", f"first {len(sheet['errors'])}:"]
+    for err in sheet["errors"]:
+        lines.append(f"- {err['id']} [{err['step']}] gold {err['gold']}; got {err['got']}")
+        text = err["text"] if len(err["text"]) < 400 else err["text"][:400] + "…"
+        lines.append(f"    {text}")
+    return lines
+
+
+def headline(sheet: dict[str, Any]) -> str:
+    """One line, in the reference scorer's words (../shared/tools/score_strict.py)."""
+    return (
+        f"macro-F1 {sheet['macro_f1']:.3f}, party recall {_pct(sheet['party_recall']).strip()},"
+        f" country {_pct(sheet['country_accuracy']).strip()},"
+        f" sector {_pct(sheet['sector_accuracy']).strip()},"
+        f" loc<=25km {_pct(sheet['location_within_25km']).strip()},"
+        f" date {_pct(sheet['date_exact']).strip()}, n={sheet['events_gold']}"
+    )
+
+
 def render(sheet: dict[str, Any]) -> str:
-    """Per-type table, headline measures, confusion matrix, then the misses."""
+    """Headline, strict and lenient measures, per-type table, confusion matrix, misses."""
     parts = [
         f"== {sheet['file']} ({sheet['items']} items, {sheet['events_gold']} gold events,"
         f" {sheet['events_predicted']} predicted; gold {sheet['gold_hash']})",
+        f"strict: {headline(sheet)}",
+        "",
         *_measures(sheet),
         "",
         *_types(sheet),
@@ -69,5 +98,5 @@ def render(sheet: dict[str, Any]) -> str:
         *_confusion(sheet),
     ]
     if sheet["errors"]:
-        parts += ["", f"misses (first {len(sheet['errors'])}):", *_errors(sheet)]
+        parts += ["", *_errors(sheet)]
     return "\n".join(parts)

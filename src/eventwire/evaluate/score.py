@@ -1,16 +1,20 @@
-"""Score predicted PLOVER records against gold items (types, actors, places, dates)."""
+"""Lenient scores, printed beside the strict ones (evaluate/strict.py) and never pinned.
+
+The record compared is picked because its type is right, and actors are scored only where one
+was found: figures that flatter, kept to show how far they are from the strict ones.
+"""
 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from math import asin, cos, radians, sin, sqrt
 from pathlib import Path
 from typing import Any
 
 from eventwire.evaluate.gold import GoldEvent, GoldItem, GoldParty
+from eventwire.evaluate.strict import confusion, haversine, per_type
 
 Record = dict[str, Any]
 NONE = "NONE"
@@ -89,12 +93,6 @@ def best_prediction(gold: GoldEvent, preds: list[Record], uses_yield: bool) -> R
     return None
 
 
-def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2, dl = radians(lat1), radians(lat2), radians(lon2 - lon1)
-    h = sin((p2 - p1) / 2) ** 2 + cos(p1) * cos(p2) * sin(dl / 2) ** 2
-    return 2 * 6371.0 * asin(sqrt(h))
-
-
 @dataclass
 class Tally:
     """Counts behind every reported figure, so figures can be re-derived."""
@@ -104,7 +102,6 @@ class Tally:
     n_gold: int = 0
     n_pred: int = 0
     counts: Counter[str] = field(default_factory=Counter)
-    errors: list[dict[str, Any]] = field(default_factory=list)
 
     def ratio(self, hit: str, total: str) -> float | None:
         return self.counts[hit] / self.counts[total] if self.counts[total] else None
@@ -144,7 +141,7 @@ def _score_place_date(tally: Tally, gold: GoldEvent, rec: Record) -> None:
     if loc and loc.lat is not None and loc.lon is not None:
         tally.counts["loc_dist_total"] += 1
         if got.get("lat") is not None:
-            km = _haversine(loc.lat, loc.lon, got["lat"], got["lon"])
+            km = haversine(loc.lat, loc.lon, got["lat"], got["lon"])
             tally.counts["loc_25km"] += km <= 25
             tally.counts["loc_161km"] += km <= 161
     if gold.date:
@@ -152,7 +149,7 @@ def _score_place_date(tally: Tally, gold: GoldEvent, rec: Record) -> None:
         tally.counts["date_ok"] += rec.get("date") == gold.date
 
 
-def score_item(tally: Tally, item: GoldItem, preds: list[Record], keep_errors: int) -> None:
+def score_item(tally: Tally, item: GoldItem, preds: list[Record]) -> None:
     """Add one gold item and its predictions to the tally."""
     tally.n_pred += len(preds)
     for gold in item.events:
@@ -161,46 +158,12 @@ def score_item(tally: Tally, item: GoldItem, preds: list[Record], keep_errors: i
         got = _label(rec["event"][0], item.uses_yield) if rec else NONE
         tally.pairs.append((gold.event_type, got))
         if rec is None or got != gold.event_type:
-            if len(tally.errors) < keep_errors:
-                tally.errors.append(_error(item, gold, preds, got))
             continue
         if item.document_level or _shares_parties(gold, rec):
             tally.strict_tp += 1
         _score_parties(tally, gold.actors, rec, "actor")
         _score_parties(tally, gold.recipients, rec, "recipient")
         _score_place_date(tally, gold, rec)
-
-
-def _error(item: GoldItem, gold: GoldEvent, preds: list[Record], got: str) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "gold": gold.event_type,
-        "predicted": got,
-        "text": item.text if len(item.text) < 400 else item.text[:400] + "…",
-        "triggers": [f"{r['event'][0]}:{r.get('trigger')}" for r in preds],
-    }
-
-
-def per_type(pairs: list[tuple[str, str]]) -> dict[str, dict[str, float]]:
-    """Precision, recall and F1 per gold type, as a one-label-per-event classification."""
-    labels = sorted({g for g, _ in pairs})
-    table: dict[str, dict[str, float]] = {}
-    for label in labels:
-        tp = sum(1 for g, p in pairs if g == label and p == label)
-        fp = sum(1 for g, p in pairs if g != label and p == label)
-        fn = sum(1 for g, p in pairs if g == label and p != label)
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        table[label] = {"precision": prec, "recall": rec, "f1": f1, "support": tp + fn}
-    return table
-
-
-def confusion(pairs: list[tuple[str, str]]) -> dict[str, dict[str, int]]:
-    matrix: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for gold, got in pairs:
-        matrix[gold][got] += 1
-    return {g: dict(row) for g, row in matrix.items()}
 
 
 def summarize(tally: Tally) -> dict[str, Any]:
@@ -227,5 +190,4 @@ def summarize(tally: Tally) -> dict[str, Any]:
         "location_within_161km": tally.ratio("loc_161km", "loc_dist_total"),
         "date_exact": tally.ratio("date_ok", "date_total"),
         "counts": dict(tally.counts),
-        "errors": tally.errors,
     }

@@ -16,6 +16,9 @@ PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 TIME_ENTS = frozenset({"DATE", "TIME"})
 CHARGE_PREPS = frozenset({"of", "for", "about", "over", "by", "in", "into"})
 CHARGE_TYPES = frozenset({"ACCUSE", "SANCTION", "COERCE"})
+PARTY_PREPS = frozenset({"with", "against"})
+ARGUMENT_DEPS = frozenset({"pobj", "nsubj", "nsubjpass", "dobj"})
+CIRCUMSTANCE_PREPS = frozenset({"in", "during", "after", "amid", "under"})
 
 
 @dataclass
@@ -60,9 +63,15 @@ def normalize(tok: Token, lex: Lexicon) -> Token | None:
     dummy = tok.pos_ in ("PRON", "DET") and lex.in_set("pronoun_dummies", tok.lower_)
     if tok.dep_ == "expl" or dummy or tok.ent_type_ in TIME_ENTS:
         return None
-    if tok.pos_ not in NOMINAL_POS:
+    if tok.pos_ not in NOMINAL_POS and not _mistagged_noun(tok, lex):
         return None
     return tok
+
+
+def _mistagged_noun(tok: Token, lex: Lexicon) -> bool:
+    """'by suspected Baloch separatists' with 'separatists' tagged VERB: an argument slot
+    holding an actor noun is a noun, whatever the tagger said."""
+    return tok.dep_ in ARGUMENT_DEPS and lex.in_set("actor_nouns", lemma(tok))
 
 
 def name_for_title(tok: Token) -> Token:
@@ -234,6 +243,8 @@ def _patient_preps(cand: Candidate, lex: Lexicon) -> set[str]:
     if pat:
         return set(pat.split("/"))
     preps = set(lex.types[cand.event_type]["patients"])
+    if cand.entry.has("recip"):
+        preps |= PARTY_PREPS  # two-sided: "a gunfight with police" names the other side
     if cand.entry.prep is not None and cand.entry.pobjs is None:
         charge = CHARGE_PREPS | ({"with"} if cand.event_type in CHARGE_TYPES else set())
         preps |= set(cand.entry.prep) - charge  # "meet with X", "call on X" count
@@ -241,7 +252,10 @@ def _patient_preps(cand: Candidate, lex: Lexicon) -> set[str]:
 
 
 def _required_prep(cand: Candidate) -> set[int]:
-    """A preposition whose object is part of the trigger ("go on strike") gives no recipient."""
+    """A preposition whose object is part of the trigger ("go on strike") gives no recipient,
+    unless it names the other side of a two-sided event ("an encounter with police")."""
+    if cand.entry.has("recip") and cand.prep is not None and cand.prep.lower_ in PARTY_PREPS:
+        return set()
     if cand.prep is not None and cand.entry.pobjs is not None:
         return {cand.prep.i}
     return set()
@@ -252,6 +266,8 @@ def trigger_only(cand: Candidate, lex: Lexicon) -> set[int]:
     skip = set(cand.span)
     if cand.obj is not None and (is_people(cand.obj, lex) or cand.obj.pos_ == "PROPN"):
         skip.discard(cand.obj.i)
+    if not _required_prep(cand) and cand.prep is not None:  # "an encounter with police"
+        skip -= {o.i for o in pobjs(cand.prep)}
     return skip
 
 
@@ -262,6 +278,8 @@ def verb_roles(cand: Candidate, lex: Lexicon) -> Roles:
     subj, subjpass = clause_subjects(v, lex)
     by = [o for c in v.children if c.dep_ == "agent" for o in pobjs(c)]
     passive = bool(subjpass) or any(c.dep_ == "auxpass" for c in v.children)
+    if passive and not by and not subj:
+        by = _agent_in_circumstance(v)
     if v.dep_ == "amod" and v.tag_ == "VBN":
         by += [c for c in v.children if c.dep_ in ("npadvmod", "compound", "nmod")]
         subjpass, passive = [v.head], True
@@ -287,6 +305,18 @@ def verb_roles(cand: Candidate, lex: Lexicon) -> Roles:
         roles.agents += between
         roles.reciprocal = True
     return _apply_flags(cand, roles)
+
+
+def _agent_in_circumstance(v: Token) -> list[Token]:
+    """'killed in a firing incident by militants': the agent hangs on the noun of 'in'."""
+    for c in v.children:
+        if c.dep_ != "prep" or c.lower_ not in CIRCUMSTANCE_PREPS:
+            continue
+        for noun in pobjs(c):
+            found = [o for p in noun.children if p.lower_ == "by" for o in pobjs(p)]
+            if found:
+                return found
+    return []
 
 
 def noun_roles(cand: Candidate, lex: Lexicon) -> Roles:

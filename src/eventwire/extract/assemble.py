@@ -9,6 +9,7 @@ from eventwire.nlp.extensions import ext
 from eventwire.nlp.sentences import sentences as doc_sentences
 from eventwire.records import Actor, Event, Frame, updated
 from eventwire.resolve.actors import actors_for_token
+from eventwire.resolve.actors.fill import fill_countries, place_country
 from eventwire.resolve.dates import event_date
 from eventwire.resolve.places import event_location
 
@@ -41,6 +42,9 @@ def _event(doc: Doc, frame: Frame, sentence: Span, sentence_ctx: list[str]) -> E
         keys = {_actor_key(a) for a in actors}
         recipients = [r for r in recipients if _actor_key(r) not in keys]
     reporter = actors_for_token(doc, frame.reporter) if frame.reporter is not None else []
+    location = event_location(doc, frame)
+    country = place_country(location)
+    actors, recipients = fill_countries(actors, country), fill_countries(recipients, country)
     trigger = doc[frame.trigger_start : frame.trigger_end]
     sectors = [a.sector for a in actors + recipients]
     context = event_contexts(
@@ -61,7 +65,7 @@ def _event(doc: Doc, frame: Frame, sentence: Span, sentence_ctx: list[str]) -> E
         recipients=recipients,
         factuality=frame.factuality,
         reported_by=updated(reporter[0]) if reporter else None,
-        location=event_location(doc, frame),
+        location=location,
         when=event_date(doc, frame),
         confidence=frame.confidence,
         decided_by=frame.decided_by,
