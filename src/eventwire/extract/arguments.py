@@ -18,6 +18,7 @@ CHARGE_PREPS = frozenset({"of", "for", "about", "over", "by", "in", "into"})
 CHARGE_TYPES = frozenset({"ACCUSE", "SANCTION", "COERCE"})
 PARTY_PREPS = frozenset({"with", "against"})
 ARGUMENT_DEPS = frozenset({"pobj", "nsubj", "nsubjpass", "dobj"})
+TOPIC_OBJECT_TYPES = frozenset({"ACCUSE"})  # "condemned the attack on X": X is no recipient
 CIRCUMSTANCE_PREPS = frozenset({"in", "during", "after", "amid", "under"})
 
 
@@ -290,14 +291,17 @@ def verb_roles(cand: Candidate, lex: Lexicon) -> Roles:
         roles.agents += subjpass
     elif passive:
         roles.patients += [s for s in subjpass if s.i not in trigger]
+    objects = [c for c in v.children if c.dep_ in ("dobj", "dative") and c.i not in trigger]
     if cfg["dobj"] == "patient":
-        roles.patients += [
-            c for c in v.children if c.dep_ in ("dobj", "dative") and c.i not in trigger
-        ]
+        roles.patients += objects + _up_to_objects(v)
     if cand.token is not v and not roles.agents:  # light verb: the noun's owners count too
         roles.agents += owners(cand.token, lex, cand.span, of_is_agent=False)
     hosts = [h for h in (v, cand.obj, cand.token) if h is not None]
-    roles.patients += _prep_objects(hosts, _patient_preps(cand, lex), _required_prep(cand))
+    preps = _patient_preps(cand, lex)
+    roles.patients += _prep_objects(hosts, preps, _required_prep(cand))
+    if cand.event_type not in TOPIC_OBJECT_TYPES:
+        things = [o for o in objects if not is_people(o, lex) and o.pos_ != "PROPN"]
+        roles.patients += _object_phrase_parties(things + _obj(cand), preps, lex)
     if "path" in entry.params:
         roles.patients += _path_objects(hosts, entry.params["path"])
     between = _between(hosts)
@@ -305,6 +309,35 @@ def verb_roles(cand: Candidate, lex: Lexicon) -> Roles:
         roles.agents += between
         roles.reciprocal = True
     return _apply_flags(cand, roles)
+
+
+def _up_to_objects(v: Token) -> list[Token]:
+    """'kidnapped up to 16 advisers', parsed as particle 'up' + 'to 16 advisers'."""
+    return [
+        o
+        for prt in v.children
+        if prt.dep_ == "prt" and prt.lower_ == "up"
+        for prep in prt.children
+        if prep.lower_ == "to"
+        for o in pobjs(prep)
+        if any(c.dep_ == "nummod" for c in o.children)
+    ]
+
+
+def _obj(cand: Candidate) -> list[Token]:
+    return [cand.obj] if cand.obj is not None else []
+
+
+def _object_phrase_parties(things: list[Token], preps: set[str], lex: Lexicon) -> list[Token]:
+    """'threatened action against Russia', 'demanded support from X', 'accepted demands from
+    rebels': the party hangs on the object, not on the verb."""
+    out: list[Token] = []
+    for noun in things:
+        allowed = preps | ({"from", "by"} if lex.in_set("proposal_nouns", lemma(noun)) else set())
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ in allowed:
+                out.extend(pobjs(c))
+    return out
 
 
 def _agent_in_circumstance(v: Token) -> list[Token]:

@@ -9,7 +9,7 @@ from eventwire.nlp.extensions import ext
 from eventwire.nlp.sentences import sentences as doc_sentences
 from eventwire.records import Actor, Event, Frame, updated
 from eventwire.resolve.actors import actors_for_token
-from eventwire.resolve.actors.fill import fill_countries, place_country
+from eventwire.resolve.actors.fill import place_country, settle
 from eventwire.resolve.dates import event_date
 from eventwire.resolve.places import event_location
 
@@ -44,7 +44,7 @@ def _event(doc: Doc, frame: Frame, sentence: Span, sentence_ctx: list[str]) -> E
     reporter = actors_for_token(doc, frame.reporter) if frame.reporter is not None else []
     location = event_location(doc, frame)
     country = place_country(location)
-    actors, recipients = fill_countries(actors, country), fill_countries(recipients, country)
+    actors, recipients = settle(actors, country), settle(recipients, country)
     trigger = doc[frame.trigger_start : frame.trigger_end]
     sectors = [a.sector for a in actors + recipients]
     context = event_contexts(

@@ -9,6 +9,7 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.extract.lexicon import Entry, Lexicon
+from eventwire.resolve.actors.lexicon import people_lemmas
 
 PARTICLE_DEPS = frozenset({"prt", "advmod", "acomp", "oprd", "prep", "dobj", "xcomp", "npadvmod"})
 OBJECT_DEPS = frozenset(
@@ -82,6 +83,8 @@ def is_people(tok: Token, lex: Lexicon) -> bool:
     if tok.ent_type_ in PEOPLE_ENTS or tok.lower_ in PERSONAL_PRONOUNS:
         return True
     if any(lex.in_set(name, lemma(tok)) for name in ("actor_nouns", "captives", "titles")):
+        return True
+    if lemma(tok) in people_lemmas():  # the role words of resolve/actors/data/roles.tsv
         return True
     if lex.in_set("quantity", lemma(tok)) or tok.pos_ == "NUM":
         # "dozens of students" are people, "dozens of artefacts" are not

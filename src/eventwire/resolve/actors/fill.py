@@ -1,4 +1,5 @@
-"""Parties the text gives no country take the country where their event happened.
+"""Parties the text gives no country take the country where their event happened, and
+parties named only by their role get a canonical name.
 
 Incident reports rarely say whose police or troops they mean: "police opened fire on
 protesters in Khulna" is Bangladesh's police and Bangladeshi protesters, as ACLED and ICEWS
@@ -7,10 +8,11 @@ code them. Only parties without any code are filled; a code the text gave is nev
 
 from __future__ import annotations
 
-from eventwire.records import Actor, Place, updated
+from functools import lru_cache
+from pathlib import Path
 
-# Codes that are a country's: a place abroad or an international body gives none to a party.
-NON_STATE_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
+from eventwire.records import Actor, Place, updated
+from eventwire.resolve.actors.kb import NON_STATE_CODES, country_name
 
 
 def place_country(place: Place | None) -> str | None:
@@ -24,3 +26,27 @@ def fill_countries(actors: list[Actor], code: str | None) -> list[Actor]:
     if code is None:
         return actors
     return [updated(a, code=code) if not a.code else a for a in actors]
+
+
+@lru_cache(maxsize=1)
+def _sector_names() -> dict[str, str]:
+    path = Path(__file__).with_name("data") / "sector_names.tsv"
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
+    return {r[0]: r[1] for r in rows[1:] if len(r) == 2 and not r[0].startswith("#")}
+
+
+def generic_name(actor: Actor) -> Actor:
+    """'police' in Khulna -> 'Police (Bangladesh)': a role party gets its sector's name."""
+    if actor.resolution != "role" or actor.name or actor.office or not actor.sector:
+        return actor
+    label = _sector_names().get(actor.sector)
+    country = country_name(actor.code) if actor.code not in NON_STATE_CODES else None
+    if label is None or not country:
+        return actor
+    return updated(actor, name=f"{label} ({country})")
+
+
+def settle(actors: list[Actor], code: str | None) -> list[Actor]:
+    """Final codes and names of an event's parties: the event's country where the text gave
+    none, then the sector names of role parties."""
+    return [generic_name(a) for a in fill_countries(actors, code)]

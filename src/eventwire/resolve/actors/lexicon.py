@@ -66,6 +66,12 @@ def lexicon() -> Lexicon:
 
 
 @lru_cache(maxsize=1)
+def people_lemmas() -> frozenset[str]:
+    """Single role words that name people or forces ('constable', 'villager'), not bodies."""
+    return frozenset(w for w, r in lexicon().heads.items() if r.kind in ("group", "title"))
+
+
+@lru_cache(maxsize=1)
 def head_forms() -> frozenset[str]:
     """Every surface form a head word can take (plurals included): a one-set pre-filter."""
     forms: set[str] = set()

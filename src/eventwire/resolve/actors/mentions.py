@@ -12,6 +12,7 @@ from eventwire.nlp.doctext import doc_text
 from eventwire.nlp.extensions import ext
 from eventwire.nlp.sentences import sentence_bounds
 from eventwire.records import Actor, Mention, updated
+from eventwire.resolve.actors.acronyms import acronym_cands, bracketed
 from eventwire.resolve.actors.context import (
     Located,
     focus_country,
@@ -19,6 +20,7 @@ from eventwire.resolve.actors.context import (
     resolve_context,
     resolve_ethnic,
 )
+from eventwire.resolve.actors.kb import Entry
 from eventwire.resolve.actors.learn import collect_proposals
 from eventwire.resolve.actors.lexicon import head_forms, unit_end, unit_start
 from eventwire.resolve.actors.people import Title, choose, person_actor
@@ -41,6 +43,7 @@ from eventwire.resolve.actors.scan import (
     surname_cands,
 )
 
+GROUP_KINDS = frozenset({"group", "igo", "agency"})
 ALSO_KEY = "eventwire.actors.also"  # [[mention start, code, code, ...]]: one actor per country
 
 
@@ -99,12 +102,15 @@ def _role_cand(
     name = office if role.kind == "title" else None
     if role.kind == "body":
         name = _office_text(doc, parts, parts.end)
+    group = _named_group(parts) if role.kind == "group" else None
     actor = Actor(
         entity_text=span.text,
-        name=None if role.kind == "title" else name,
+        name=group.name if group is not None else (None if role.kind == "title" else name),
         code=code,
         sector=sector,
         office=office,
+        identifier_id=group.qid if group is not None else None,
+        identifier_text=group.name if group is not None and group.qid else None,
         resolution="role",
     )
     cand = Cand(
@@ -120,6 +126,15 @@ def _role_cand(
     cand.title = Title(office, code, sector, parts.former)
     cand.also = also_codes(parts, doc[ue - 1].tag_ in ("NNS", "NNPS"))
     return cand
+
+
+def _named_group(parts: Parts) -> Entry | None:
+    """'TTP militants', 'Hamas fighters': members of a named group act as that group."""
+    members_of = parts.pp_kb if parts.prep == "of" else []  # "cadres of the GNLA"
+    for cand in parts.kb + members_of:
+        if cand.entry is not None and cand.entry.kind in GROUP_KINDS:
+            return cand.entry
+    return None
 
 
 def _merge_title(doc: Doc, person: Cand, title: Cand, day: date | None) -> None:
@@ -321,7 +336,11 @@ def annotate_mentions(doc: Doc) -> None:
     owner: list[Cand | None] = [None] * len(doc)
     located: Located = []
     lowers = lower_forms(doc)
-    cands = kb_cands(doc, lowers, day, located)
+    cands = [
+        c
+        for c in kb_cands(doc, lowers, day, located)
+        if not (c.kind == "name" and c.end - c.start == 1 and bracketed(doc, c.start))
+    ]
     for cand in cands:
         _claim(owner, cand)
     for cand in person_cands(doc, owner):
@@ -330,6 +349,7 @@ def annotate_mentions(doc: Doc) -> None:
     for cand in surname_cands(doc, lowers, owner, cands):
         cands.append(cand)
         _claim(owner, cand)
+    acronym_cands(doc, owner, cands)
     _role_pass(doc, lowers, owner, cands, day)
     for cand in org_cands(doc, owner) + pronoun_cands(doc, lowers, owner):
         cands.append(cand)

@@ -87,6 +87,8 @@ def _inside_bigger_name(doc: Doc, start: int, end: int, alias: Alias) -> bool:
     right = [t for t in ent if t.i >= end and not t.is_punct]
     if any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in left):
         return True
+    if entry.kind in ("agency", "seat", "igo") and any(t.text[:1].isupper() for t in left):
+        return True  # "Indian Youth Congress" is not the US Congress
     if entry.kind in ("capital", "seat", "region") and right:
         return not any(head_role(doc, t.i, t.i + 1) is not None for t in right)
     return False
