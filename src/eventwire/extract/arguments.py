@@ -419,8 +419,16 @@ def has_place_or_time(cand: Candidate) -> bool:
         for c in host.children:
             if c.ent_type_ in TIME_ENTS or c.ent_type_ in PLACE_ENTS:
                 return True
-            if c.dep_ == "prep" and any(
-                o.ent_type_ in PLACE_ENTS or o.ent_type_ in TIME_ENTS for o in pobjs(c)
-            ):
+            if c.dep_ == "prep" and any(_names_place_or_time(o) for o in pobjs(c)):
                 return True
     return False
+
+
+def _names_place_or_time(obj: Token, depth: int = 2) -> bool:
+    """'in Peshawar', 'in front of the house of a lawyer in Peshawar' (nested phrases)."""
+    if obj.ent_type_ in PLACE_ENTS or obj.ent_type_ in TIME_ENTS:
+        return True
+    if depth == 0:
+        return False
+    inner = (o for c in obj.children if c.dep_ == "prep" for o in pobjs(c))
+    return any(_names_place_or_time(o, depth - 1) for o in inner)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from eventwire.extract.claims import credit_claims
 from eventwire.extract.contexts import event_contexts, sentence_contexts
 from eventwire.nlp.extensions import ext
 from eventwire.nlp.sentences import sentences as doc_sentences
 from eventwire.records import Actor, Event, Frame, updated
 from eventwire.resolve.actors import actors_for_token
-from eventwire.resolve.actors.fill import place_country, settle
+from eventwire.resolve.actors.fill import place_country, place_target, settle
 from eventwire.resolve.dates import event_date
 from eventwire.resolve.places import event_location
 
@@ -45,6 +46,8 @@ def _event(doc: Doc, frame: Frame, sentence: Span, sentence_ctx: list[str]) -> E
     location = event_location(doc, frame)
     country = place_country(location)
     actors, recipients = settle(actors, country), settle(recipients, country)
+    if not recipients and not frame.reciprocal:
+        recipients = place_target(frame.event_type, actors, location)
     trigger = doc[frame.trigger_start : frame.trigger_end]
     sectors = [a.sector for a in actors + recipients]
     context = event_contexts(
@@ -126,4 +129,5 @@ def build_events(doc: Doc) -> None:
             events.append(event)
         else:
             _merge(twin, event)
+    credit_claims(doc, events)
     doc._.events = events

@@ -105,9 +105,15 @@ def _kind_ok(tok: Token | None, kind: str | None, lex: Lexicon) -> bool:
     if kind == "target":
         return tok.ent_type_ in TARGET_ENTS or is_people(tok, lex) or tok.pos_ == "PROPN"
     if kind == "crowd":
-        return lex.in_set("crowd", lemma(tok)) or (
-            lex.in_set("quantity", lemma(tok)) and is_people(tok, lex)
+        return (
+            lex.in_set("crowd", lemma(tok))
+            or (lex.in_set("quantity", lemma(tok)) and is_people(tok, lex))
+            or _civilian_actor(tok)
         )
+    if kind == "protesters":
+        return lex.in_set("protesters", lemma(tok)) or lex.in_set("protesters", tok.lower_)
+    if kind == "explosive":
+        return lex.in_set("explosives", lemma(tok)) or lex.in_set("explosives", tok.lower_)
     if kind == "forces":
         return lex.in_set("forces", lemma(tok)) or lex.in_set("weapons", lemma(tok))
     if kind == "place":
@@ -122,6 +128,14 @@ def _kind_ok(tok: Token | None, kind: str | None, lex: Lexicon) -> bool:
 
 
 ARMED_SECTORS = frozenset({"MIL", "REB", "PRM", "UAF"})
+CROWD_SECTORS = frozenset({"CVL", "LAB", "EDU", "AGR", "PTY", "OPP"})
+
+
+def _civilian_actor(tok: Token) -> bool:
+    """A subject the actor step resolved to civilians or a party ('BNP supporters')."""
+    from eventwire.resolve.actors import actors_for_token
+
+    return any(a.sector in CROWD_SECTORS for a in actors_for_token(tok.doc, tok.i))
 
 
 def _armed_actor(tok: Token) -> bool:

@@ -50,3 +50,35 @@ def settle(actors: list[Actor], code: str | None) -> list[Actor]:
     """Final codes and names of an event's parties: the event's country where the text gave
     none, then the sector names of role parties."""
     return [generic_name(a) for a in fill_countries(actors, code)]
+
+
+# Events whose target can be the place they hit: "Israel strengthened its forces in southern
+# Lebanon", "Serbia lifted a night curfew in Montenegro" (PLOVER codes Lebanon, Montenegro).
+# Meetings, deals and statements are excluded: their place is a venue, not a target.
+PLACE_TARGET_TYPES = frozenset(
+    {"ASSAULT", "COERCE", "MOBILIZE", "CONCEDE", "RETREAT", "SANCTION", "THREATEN", "AID"}
+)
+PLACE_KINDS = frozenset({"country", "region", "province", "city"})
+
+
+def place_target(event_type: str, actors: list[Actor], place: Place | None) -> list[Actor]:
+    """The foreign place an event without a recipient was done in, as its recipient."""
+    code = place_country(place)
+    if place is None or code is None or event_type not in PLACE_TARGET_TYPES:
+        return []
+    if place.source != "prep" or place.resolution not in PLACE_KINDS:
+        return []
+    if not actors or any(a.code == code for a in actors):
+        return []  # a domestic event, or nobody to do it: the place is only where
+    name = country_name(code) if place.resolution == "country" else place.resolved_place
+    return [
+        Actor(
+            entity_text=place.extracted_place,
+            name=name,
+            code=code,
+            sector=None if place.resolution == "country" else "CVL",  # a town's people
+            resolution="place",
+            start=place.start,
+            end=place.end,
+        )
+    ]

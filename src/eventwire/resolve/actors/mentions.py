@@ -23,6 +23,7 @@ from eventwire.resolve.actors.context import (
 from eventwire.resolve.actors.kb import Entry
 from eventwire.resolve.actors.learn import collect_proposals
 from eventwire.resolve.actors.lexicon import head_forms, unit_end, unit_start
+from eventwire.resolve.actors.orgs import armed_sector
 from eventwire.resolve.actors.people import Title, choose, person_actor
 from eventwire.resolve.actors.phrases import (
     BACKED,
@@ -88,7 +89,7 @@ def _role_cand(
         return None  # 'a group of diplomats': the members are the actor
     parts = scan(doc, us, ue, role, owner, sent)
     code, pending = country_of(parts)
-    sector = sector_of(role, parts)
+    sector = armed_sector(sector_of(role, parts), lower_words(doc, parts.start, parts.end))
     if code is None and pending is None:
         if parts.unknown_org:
             pending = "none"
@@ -126,6 +127,10 @@ def _role_cand(
     cand.title = Title(office, code, sector, parts.former)
     cand.also = also_codes(parts, doc[ue - 1].tag_ in ("NNS", "NNPS"))
     return cand
+
+
+def lower_words(doc: Doc, start: int, end: int) -> list[str]:
+    return [t.lower_ for t in doc[start:end]]
 
 
 def _named_group(parts: Parts) -> Entry | None:

@@ -25,9 +25,16 @@ def org_sector(words: list[str]) -> str | None:
     """PLOVER sector for an organisation named by `words` (lower case), or None."""
     if not words:
         return None
-    table, cues = _words()
+    table, _cues = _words()
     for word, sector, where in table:
         hit = words[-1] == word if where == "last" else word in words
         if hit:
-            return "REB" if sector in ARMED and cues & set(words) else sector
+            return armed_sector(sector, words)
     return None
+
+
+def armed_sector(sector: str | None, words: list[str]) -> str | None:
+    """A military-sounding name with a rebel cue is a rebel army ('Kachin Independence Army')."""
+    if sector in ARMED and _words()[1] & set(words):
+        return "REB"
+    return sector
