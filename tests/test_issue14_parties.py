@@ -120,9 +120,7 @@ def test_issue14_coordinated_nationalities_are_two_parties_and_people_are_civili
 def test_issue14_bombs_thrown_are_attacks_and_in_a_shutdown_are_riots() -> None:
     rec = _one("Unknown assailants hurled a petrol bomb at a bus in Gazipur.", "ASSAULT")
     assert "explosives" in rec["mode"]
-    riot = _one(
-        "Picketers hurled a petrol bomb at a truck in Bogura during the hartal.", "PROTEST"
-    )
+    riot = _one("Picketers hurled a petrol bomb at a truck in Bogura during the hartal.", "PROTEST")
     assert "riot" in riot["mode"]
 
 

@@ -9,6 +9,7 @@ from spacy.tokens import Token
 from eventwire.extract.lexicon import Lexicon
 from eventwire.extract.lists import colon_list, merge_title_items
 from eventwire.extract.matching import Candidate, is_people, lemma, phrasal_keys
+from eventwire.resolve.actors.lexicon import people_lemmas
 
 NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "ADJ", "X"})
 OWNER_ENTS = frozenset({"NORP", "GPE", "ORG", "PERSON"})
@@ -150,6 +151,8 @@ def _owner_like(tok: Token) -> bool:
     """'Israeli', 'Hamas', 'US' own an event; 'Mumbai' in 'the Mumbai attacks' is a place."""
     if tok.ent_type_ == "GPE":
         return tok.text.isupper() or tok.dep_ == "amod"
+    if tok.dep_ == "compound" and lemma(tok) in people_lemmas():
+        return True  # 'a police van', 'an army convoy': whose it is
     return tok.ent_type_ in OWNER_ENTS
 
 
@@ -364,6 +367,9 @@ def noun_roles(cand: Candidate, lex: Lexicon) -> Roles:
     if not roles.agents:
         roles.agents += _purpose_subjects(n, lex)
     between = _between([n])
+    happens = phrasal_keys(n.head) | {lemma(n.head)}
+    if not between and n.dep_ in ("nsubj", "nsubjpass") and happens & lex.occurrence_verbs:
+        between = _between([n.head])  # "a gunfight broke out in Tral between X and Y"
     if between:
         roles.agents += between
         roles.reciprocal = True

@@ -94,6 +94,23 @@ def _modifier_actor(doc: Doc, token: Token, table: list[int]) -> list[Actor]:
     return []
 
 
+def _bare_role(doc: Doc, token: Token, table: list[int]) -> list[Actor]:
+    """'police' in 'a police van': a role word no phrase was built around still names a party."""
+    role = is_head_unit(doc, token.i, token.i + 1)
+    if role is None or not role.sector or role.sector == "UNK" or role.kind == "body":
+        return []
+    span = doc[token.i : token.i + 1]
+    actor = Actor(
+        entity_text=span.text,
+        code=role.code,
+        sector=role.sector,
+        resolution="role",
+        start=span.start_char,
+        end=span.end_char,
+    )
+    return [actor]
+
+
 def _per_country(doc: Doc, mention: Mention, actor: Actor) -> list[Actor]:
     """'U.S. and Russian negotiators' names two actors: one per country, in text order."""
     for row in doc.user_data.get(ALSO_KEY, ()):
@@ -118,7 +135,7 @@ def actors_for_token(doc: Doc, i: int) -> list[Actor]:
         actor = _usable(mention)
         return _per_country(doc, mention, actor) if actor else []
     token = doc[i]
-    for finder in (_appositive_list, _members, _modifier_actor):
+    for finder in (_appositive_list, _members, _modifier_actor, _bare_role):
         found = finder(doc, token, table)
         if found:
             return [updated(a) for a in found]
