@@ -60,7 +60,7 @@ def test_issue14_a_defined_acronym_names_its_organisation() -> None:
     recs = _records(text)
     named = {n for r in recs for n in _names(r)}
     assert "Popular Workers Alliance" in named
-    assert all("PWA" != n for n in named)  # the letters resolve to the long form
+    assert all(n != "PWA" for n in named)  # the letters resolve to the long form
 
 
 def test_issue14_bracketed_letters_are_never_a_kb_person() -> None:
@@ -134,3 +134,13 @@ def test_issue14_bombs_thrown_are_attacks_and_in_a_shutdown_are_riots() -> None:
 )
 def test_issue14_shutdowns_and_sit_ins_are_protests(text: str) -> None:
     assert any("PROTEST" in r["event"] for r in _records(text))
+
+
+def test_issue14_a_people_named_by_ethnicity_gets_a_qualified_sector() -> None:
+    rec = _one("Zulu elders demanded land from the provincial government.", "REQUEST")
+    actor = rec["actor"][0]
+    assert (actor["code"], actor["sector"], actor["ethnicity"]) == ("ZAF", "ELIzul", "Zulu")
+    rec = _one("Kurdish protesters marched in Diyarbakir on Sunday.", "PROTEST")
+    assert ("TUR", "CVLkur") in _parties(rec, "actor")  # where they are, not the homeland list
+    armed = _one("Baloch militants attacked a checkpoint in Turbat.", "ASSAULT")
+    assert all(len(p["sector"] or "") == 3 for p in armed["actor"])  # armed groups stay plain

@@ -80,6 +80,8 @@ def entity(actor: Actor) -> dict[str, Any]:
     obj: dict[str, Any] = {key: getattr(actor, key) for key in ENTITY_KEYS}
     if actor.mention_text is not None:
         obj["mention_text"] = actor.mention_text
+    if actor.ethnicity is not None:
+        obj["ethnicity"] = actor.ethnicity
     return obj
 
 

@@ -68,6 +68,7 @@ class Actor:
     start: int | None = None  # character offsets in the article text
     end: int | None = None
     mention_text: str | None = None  # the surface mention when resolved by coreference ("He")
+    ethnicity: str | None = None  # "Yoruba": the people a party is named by (PLOVER entity field)
 
     def to_plover(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}

@@ -11,6 +11,7 @@ from collections import Counter
 from spacy.tokens import Doc
 
 from eventwire.records import updated
+from eventwire.resolve.actors.ethnic import people, qualified_sector
 from eventwire.resolve.actors.kb import is_state
 from eventwire.resolve.actors.lexicon import lexicon
 from eventwire.resolve.actors.phrases import Cand
@@ -83,7 +84,13 @@ def mark_ethnic(doc: Doc, cands: list[Cand], owner: list[Cand | None]) -> None:
         if doc[cand.start - 1].lower_ in lexicon().ethnic and owner[cand.start - 1] is None:
             cand.start -= 1
             owner[cand.start] = cand
-        cand.actor = updated(cand.actor, sector="CVL")
+        who = people(doc[cand.head].text)
+        if who is None:
+            cand.actor = updated(cand.actor, sector="CVL")
+            continue
+        cand.people = who
+        sector = qualified_sector("CVL", doc[cand.head].text, who)
+        cand.actor = updated(cand.actor, sector=sector, ethnicity=who.name)
 
 
 def _locative(doc: Doc, cand: Cand) -> bool:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from eventwire.records import Actor, Place, updated
+from eventwire.resolve.actors.ethnic import people
 from eventwire.resolve.actors.kb import NON_STATE_CODES, country_name
 
 
@@ -23,9 +24,13 @@ def place_country(place: Place | None) -> str | None:
 
 def fill_countries(actors: list[Actor], code: str | None) -> list[Actor]:
     """Each actor without a code gets `code` (the event's country); the others stay as they are."""
-    if code is None:
-        return actors
-    return [updated(a, code=code) if not a.code else a for a in actors]
+    return [a if a.code else updated(a, code=code or _homeland(a)) for a in actors]
+
+
+def _homeland(actor: Actor) -> str | None:
+    """No place named: a people's members are most likely where that people mostly lives."""
+    who = people(actor.ethnicity) if actor.ethnicity else None
+    return who.countries[0] if who is not None else None
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +44,7 @@ def generic_name(actor: Actor) -> Actor:
     """'police' in Khulna -> 'Police (Bangladesh)': a role party gets its sector's name."""
     if actor.resolution != "role" or actor.name or actor.office or not actor.sector:
         return actor
-    label = _sector_names().get(actor.sector)
+    label = _sector_names().get(actor.sector[:3])
     country = country_name(actor.code) if actor.code not in NON_STATE_CODES else None
     if label is None or not country:
         return actor

@@ -20,6 +20,7 @@ from eventwire.resolve.actors.context import (
     resolve_context,
     resolve_ethnic,
 )
+from eventwire.resolve.actors.ethnic import people, qualified_sector
 from eventwire.resolve.actors.kb import Entry
 from eventwire.resolve.actors.learn import collect_proposals
 from eventwire.resolve.actors.lexicon import head_forms, unit_end, unit_start
@@ -45,6 +46,7 @@ from eventwire.resolve.actors.scan import (
 )
 
 GROUP_KINDS = frozenset({"group", "igo", "agency"})
+ARMED_SECTORS = frozenset({"MIL", "REB", "PRM", "UAF", "COP", "SPY"})
 ALSO_KEY = "eventwire.actors.also"  # [[mention start, code, code, ...]]: one actor per country
 
 
@@ -124,9 +126,20 @@ def _role_cand(
         role=role,
     )
     cand.absorbed = parts.kb + parts.pp_kb
+    _ethnic_role(doc, cand, ue - 1)
     cand.title = Title(office, code, sector, parts.former)
     cand.also = also_codes(parts, doc[ue - 1].tag_ in ("NNS", "NNPS"))
     return cand
+
+
+def _ethnic_role(doc: Doc, cand: Cand, head: int) -> None:
+    """'Yoruba leaders', 'Hausa politicians': a role named by a people (see ethnic.py)."""
+    who = next((p for t in doc[cand.start : head] if (p := people(t.text)) is not None), None)
+    if who is None or cand.actor.sector in ARMED_SECTORS:
+        return
+    cand.ethnic, cand.people, cand.pending = True, who, None
+    sector = qualified_sector(cand.actor.sector, doc[head].text, who)
+    cand.actor = updated(cand.actor, code=None, sector=sector, ethnicity=who.name)
 
 
 def lower_words(doc: Doc, start: int, end: int) -> list[str]:

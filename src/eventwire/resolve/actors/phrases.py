@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from eventwire.records import Actor
+from eventwire.resolve.actors.ethnic import People, people
 from eventwire.resolve.actors.kb import Entry
 from eventwire.resolve.actors.lexicon import (
     DETERMINERS,
@@ -49,6 +50,7 @@ class Cand:
     absorbed: list[Cand] = field(default_factory=list)
     also: list[str] = field(default_factory=list)  # more countries: "US and Russian negotiators"
     ethnic: bool = False  # "ethnic Albanians": coded with the country they live in
+    people: People | None = None  # the ethnicity a party is named by ("Yoruba leaders")
 
 
 @dataclass
@@ -72,8 +74,10 @@ class Parts:
 
 def _allowed_left(token: Token) -> bool:
     """Words that may stand before a role head inside its phrase."""
-    if modifier_role(token) is not None:
+    if modifier_role(token) is not None or people(token.text) is not None:
         return True
+    if token.pos_ == "ADJ" and token.dep_ == "amod" and token.i > 0:
+        return people(token.doc[token.i - 1].text) is not None  # "Ibo traditional elders"
     if token.pos_ == "NUM" and token.dep_ == "nummod":
         return True
     if token.pos_ == "NOUN" and token.dep_ == "compound":
