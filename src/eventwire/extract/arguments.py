@@ -304,7 +304,8 @@ def verb_roles(cand: Candidate, lex: Lexicon) -> Roles:
     roles.patients += _prep_objects(hosts, preps, _required_prep(cand))
     if cand.event_type not in TOPIC_OBJECT_TYPES:
         things = [o for o in objects if not is_people(o, lex) and o.pos_ != "PROPN"]
-        roles.patients += _object_phrase_parties(things + _obj(cand), preps, lex)
+        things += _obj(cand) + (_of_things(cand.token, lex) if cand.token is not v else [])
+        roles.patients += _object_phrase_parties(things, preps, lex)
     if "path" in entry.params:
         roles.patients += _path_objects(hosts, entry.params["path"])
     between = _between(hosts)
@@ -331,12 +332,20 @@ def _obj(cand: Candidate) -> list[Token]:
     return [cand.obj] if cand.obj is not None else []
 
 
+def _of_things(noun: Token, lex: Lexicon) -> list[Token]:
+    """'a suspension of air links (with Serbia)': the things an event noun's 'of' names."""
+    found = [o for c in noun.children if c.lower_ == "of" for o in pobjs(c)]
+    return [o for o in found if not is_people(o, lex) and o.pos_ != "PROPN"]
+
+
 def _object_phrase_parties(things: list[Token], preps: set[str], lex: Lexicon) -> list[Token]:
     """'threatened action against Russia', 'demanded support from X', 'accepted demands from
     rebels': the party hangs on the object, not on the verb."""
     out: list[Token] = []
     for noun in things:
-        allowed = preps | ({"from", "by"} if lex.in_set("proposal_nouns", lemma(noun)) else set())
+        allowed = preps | {"with"}  # "closed its borders with Iran", "cut ties with X"
+        if lex.in_set("proposal_nouns", lemma(noun)):
+            allowed |= {"from", "by"}
         for c in noun.children:
             if c.dep_ == "prep" and c.lower_ in allowed:
                 out.extend(pobjs(c))
@@ -362,6 +371,7 @@ def noun_roles(cand: Candidate, lex: Lexicon) -> Roles:
     roles = Roles(agents=owners(n, lex, cand.span, of_is_agent=of_agent))
     preps = _patient_preps(cand, lex) | (set() if of_agent else {"of"})
     roles.patients += _prep_objects([n], preps, _required_prep(cand))
+    roles.patients += _object_phrase_parties(_of_things(n, lex), preps - {"of"}, lex)
     if cand.event_type in ("ASSAULT", "AID", "SUPPORT"):
         roles.agents += _prep_objects([n], {"from"}, set())
     if not roles.agents:

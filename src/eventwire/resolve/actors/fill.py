@@ -24,7 +24,17 @@ def place_country(place: Place | None) -> str | None:
 
 def fill_countries(actors: list[Actor], code: str | None) -> list[Actor]:
     """Each actor without a code gets `code` (the event's country); the others stay as they are."""
-    return [a if a.code else updated(a, code=code or _homeland(a)) for a in actors]
+    return [a if a.code or _foreign(a) else updated(a, code=code or _homeland(a)) for a in actors]
+
+
+FOREIGN_WORDS = frozenset(
+    {"foreign", "international", "multinational", "western", "allied", "regional", "other"}
+)
+
+
+def _foreign(actor: Actor) -> bool:
+    """'an international force', 'foreign troops': not the country of the place."""
+    return bool(FOREIGN_WORDS & set(actor.entity_text.lower().split()))
 
 
 def _homeland(actor: Actor) -> str | None:
