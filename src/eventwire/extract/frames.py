@@ -32,6 +32,7 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 DUMMY_SUBJECTS = frozenset({"it", "they"})
 CORE_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "ROOT", "appos", "conj", "npadvmod"})
 DESCRIPTOR_TYPES = frozenset({"SUPPORT", "AID", "COOPERATE"})
+CONTENT_PREPS = frozenset({"to", "with"})
 
 
 def find_frames(doc: Doc) -> None:
@@ -95,9 +96,23 @@ def _merged_roles(cand: Candidate, cands: list[Candidate], lex: Lexicon) -> tupl
         # "threatened to shell Haifa" -> Haifa; but whom a request asks is not its content
         nested = find_roles(cand.nested[0], lex)
         roles.patients = [p for p in nested.patients if p not in roles.agents]
+    elif cand.entry.has("gov") and not roles.patients and cand.event_type != "REQUEST":
+        roles.patients = [p for p in _content_parties(cand) if p not in roles.agents]
     if cand.event_type in ("ACCUSE", "REJECT", "SUPPORT"):
         roles.patients = _doers_for_events(roles.patients, cands, lex)
     return roles, extra_modes
+
+
+def _content_parties(cand: Candidate) -> list[Token]:
+    """'offered to hand over to Britain two suspects': a promise's content verb is no trigger,
+    but whom it goes to is still the recipient."""
+    verb = cand.anchor or cand.token
+    out: list[Token] = []
+    for xcomp in (c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"):
+        for c in xcomp.children:
+            if c.dep_ in ("prep", "dative") and c.lower_ in CONTENT_PREPS:
+                out += [o for o in c.children if o.dep_ == "pobj"]
+    return out
 
 
 def _doers_for_events(patients: list[Token], cands: list[Candidate], lex: Lexicon) -> list[Token]:
