@@ -6,6 +6,7 @@ from spacy.tokens import Doc, Span
 
 from eventwire.extract.claims import credit_claims
 from eventwire.extract.contexts import event_contexts, sentence_contexts
+from eventwire.extract.protests import settle_protests
 from eventwire.nlp.extensions import ext
 from eventwire.nlp.sentences import sentences as doc_sentences
 from eventwire.records import Actor, Event, Frame, updated
@@ -130,4 +131,4 @@ def build_events(doc: Doc) -> None:
         else:
             _merge(twin, event)
     credit_claims(doc, events)
-    doc._.events = events
+    doc._.events = settle_protests(events)
