@@ -48,7 +48,7 @@ def _event(doc: Doc, frame: Frame, sentence: Span, sentence_ctx: list[str]) -> E
     country = place_country(location)
     actors, recipients = settle(actors, country), settle(recipients, country)
     if not recipients and not frame.reciprocal:
-        recipients = place_target(frame.event_type, actors, location)
+        recipients = place_target(frame.event_type, actors, location, frame.mode)
     trigger = doc[frame.trigger_start : frame.trigger_end]
     sectors = [a.sector for a in actors + recipients]
     context = event_contexts(

@@ -10,23 +10,7 @@ from __future__ import annotations
 from eventwire.records import Actor, Event
 
 CLASH_TRIGGERS = frozenset(
-    {
-        "clash",
-        "clashed",
-        "clashes",
-        "clashing",
-        "scuffle",
-        "scuffled",
-        "scuffles",
-        "brawl",
-        "skirmish",
-        "skirmishes",
-        "skirmished",
-        "fight",
-        "fought",
-        "fighting",
-        "melee",
-    }
+    {"clash", "clashed", "clashes", "clashing", "scuffle", "scuffled", "scuffles", "brawl"}
 )
 ARMED = frozenset({"MIL", "REB", "PRM", "UAF", "CRM", "SPY"})
 CROWD = frozenset({"CVL", "EDU", "LAB", "AGR", "BUS", "PTY", "OPP", "REL", "JRN", "MED", "REF"})

@@ -76,10 +76,17 @@ PLACE_TARGET_TYPES = frozenset(
 PLACE_KINDS = frozenset({"country", "region", "province", "city"})
 
 
-def place_target(event_type: str, actors: list[Actor], place: Place | None) -> list[Actor]:
-    """The foreign place an event without a recipient was done in, as its recipient."""
+def place_target(
+    event_type: str, actors: list[Actor], place: Place | None, modes: list[str] | None = None
+) -> list[Actor]:
+    """The foreign place an event without a recipient was done in, as its recipient; for a
+    visit ('landed in Nairobi') the host is the country visited."""
     code = place_country(place)
-    if place is None or code is None or event_type not in PLACE_TARGET_TYPES:
+    if place is None or code is None:
+        return []
+    if event_type == "CONSULT" and "visit" in (modes or []):
+        return _host(actors, place, code)
+    if event_type not in PLACE_TARGET_TYPES:
         return []
     if place.source != "prep" or place.resolution not in PLACE_KINDS:
         return []
@@ -92,6 +99,23 @@ def place_target(event_type: str, actors: list[Actor], place: Place | None) -> l
             name=name,
             code=code,
             sector=None if place.resolution == "country" else "CVL",  # a town's people
+            resolution="place",
+            start=place.start,
+            end=place.end,
+        )
+    ]
+
+
+def _host(actors: list[Actor], place: Place, code: str) -> list[Actor]:
+    """The government of the country a visitor arrives in."""
+    if place.source != "prep" or not actors or any(a.code == code for a in actors):
+        return []
+    return [
+        Actor(
+            entity_text=place.extracted_place,
+            name=country_name(code),
+            code=code,
+            sector="GOV",
             resolution="place",
             start=place.start,
             end=place.end,
