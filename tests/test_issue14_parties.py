@@ -144,3 +144,19 @@ def test_issue14_a_people_named_by_ethnicity_gets_a_qualified_sector() -> None:
     assert ("TUR", "CVLkur") in _parties(rec, "actor")  # where they are, not the homeland list
     armed = _one("Baloch militants attacked a checkpoint in Turbat.", "ASSAULT")
     assert all(len(p["sector"] or "") == 3 for p in armed["actor"])  # armed groups stay plain
+
+
+def test_issue14_misspelt_countries_are_read_as_the_country() -> None:
+    rec = _one("Afganistan accused Pakistan of shelling border villages.", "ACCUSE")
+    assert rec["actor"][0]["code"] == "AFG" and rec["actor"][0]["resolution"] == "fuzzy"
+    rec = _one("The Phillipines condemned the attack on its fishermen.", "ACCUSE")
+    assert rec["actor"][0]["code"] == "PHL"
+
+
+def test_issue14_near_misses_that_are_names_stay_names() -> None:
+    from eventwire.resolve.actors.fuzzy import fuzzy_country
+
+    assert fuzzy_country("Nigel") is None and fuzzy_country("Omar") is None
+    assert fuzzy_country("Pakistan") is None  # spelt right: the KB matcher's job
+    rec = _one("Nigel Farage met Omar Hassan in Bolivar.", "CONSULT")
+    assert all(p.get("code") is None for p in rec["actor"] + rec["recipient"])

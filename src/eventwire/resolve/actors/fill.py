@@ -33,7 +33,10 @@ FOREIGN_WORDS = frozenset(
 
 
 def _foreign(actor: Actor) -> bool:
-    """'an international force', 'foreign troops': not the country of the place."""
+    """'an international force', 'foreign troops': not the country of the place; nor is a
+    person the text only names (where Nigel Farage speaks says nothing of his nationality)."""
+    if actor.resolution == "ner" and actor.sector is None:
+        return True
     return bool(FOREIGN_WORDS & set(actor.entity_text.lower().split()))
 
 

@@ -10,6 +10,7 @@ from eventwire.nlp.doctext import doc_ents
 from eventwire.records import Actor
 from eventwire.resolve.actors.kb import Alias, Entry, country_name, index
 from eventwire.resolve.actors.lexicon import head_role, lexicon, modifier_role
+from eventwire.resolve.actors.orgs import org_sector
 from eventwire.resolve.actors.people import choose, person_actor
 from eventwire.resolve.actors.phrases import Cand
 
@@ -229,7 +230,8 @@ def org_cands(doc: Doc, owner: list[Cand | None]) -> list[Cand]:
             continue
         if ent[-1].text in (",", "'s") or len(ent) > 8 or not _name_like(ent):
             continue
-        actor = Actor(entity_text=ent.text, name=ent.text, resolution="ner")
+        sector = org_sector([t.lower_ for t in ent if t.is_alpha])
+        actor = Actor(entity_text=ent.text, name=ent.text, sector=sector, resolution="ner")
         out.append(Cand(ent.start, ent.end, ent.root.i, "org", actor))
     return out
 
