@@ -21,6 +21,7 @@ from eventwire.resolve.actors.context import (
     resolve_ethnic,
 )
 from eventwire.resolve.actors.ethnic import people, qualified_sector
+from eventwire.resolve.actors.fuzzy import fuzzy_tokens
 from eventwire.resolve.actors.kb import Entry
 from eventwire.resolve.actors.learn import collect_proposals
 from eventwire.resolve.actors.lexicon import head_forms, unit_end, unit_start
@@ -37,7 +38,6 @@ from eventwire.resolve.actors.phrases import (
     scan,
     sector_of,
 )
-from eventwire.resolve.actors.fuzzy import fuzzy_tokens
 from eventwire.resolve.actors.scan import (
     kb_actor,
     kb_cands,
