@@ -9,6 +9,14 @@ from spacy.tokens import Token
 from eventwire.extract.lexicon import Lexicon
 from eventwire.extract.lists import colon_list, merge_title_items
 from eventwire.extract.matching import Candidate, is_people, lemma, phrasal_keys
+from eventwire.extract.oblique import (
+    agent_in_circumstance,
+    object_phrase_parties,
+    of_things,
+    pobjs,
+    required_object,
+    up_to_objects,
+)
 from eventwire.resolve.actors.lexicon import people_lemmas
 
 NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "ADJ", "X"})
@@ -20,7 +28,6 @@ CHARGE_TYPES = frozenset({"ACCUSE", "SANCTION", "COERCE"})
 PARTY_PREPS = frozenset({"with", "against"})
 ARGUMENT_DEPS = frozenset({"pobj", "nsubj", "nsubjpass", "dobj"})
 TOPIC_OBJECT_TYPES = frozenset({"ACCUSE"})  # "condemned the attack on X": X is no recipient
-CIRCUMSTANCE_PREPS = frozenset({"in", "during", "after", "amid", "under"})
 
 
 @dataclass
@@ -30,10 +37,6 @@ class Roles:
     agents: list[Token] = field(default_factory=list)
     patients: list[Token] = field(default_factory=list)
     reciprocal: bool = False
-
-
-def pobjs(prep: Token) -> list[Token]:
-    return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
 
 
 def antecedent(tok: Token, lex: Lexicon) -> Token | None:
@@ -283,7 +286,7 @@ def verb_roles(cand: Candidate, lex: Lexicon) -> Roles:
     by = [o for c in v.children if c.dep_ == "agent" for o in pobjs(c)]
     passive = bool(subjpass) or any(c.dep_ == "auxpass" for c in v.children)
     if passive and not by and not subj:
-        by = _agent_in_circumstance(v)
+        by = agent_in_circumstance(v)
     if v.dep_ == "amod" and v.tag_ == "VBN":
         by += [c for c in v.children if c.dep_ in ("npadvmod", "compound", "nmod")]
         subjpass, passive = [v.head], True
@@ -296,7 +299,7 @@ def verb_roles(cand: Candidate, lex: Lexicon) -> Roles:
         roles.patients += [s for s in subjpass if s.i not in trigger]
     objects = [c for c in v.children if c.dep_ in ("dobj", "dative") and c.i not in trigger]
     if cfg["dobj"] == "patient":
-        roles.patients += objects + _up_to_objects(v)
+        roles.patients += objects + up_to_objects(v)
     if cand.token is not v and not roles.agents:  # light verb: the noun's owners count too
         roles.agents += owners(cand.token, lex, cand.span, of_is_agent=False)
     hosts = [h for h in (v, cand.obj, cand.token) if h is not None]
@@ -304,8 +307,10 @@ def verb_roles(cand: Candidate, lex: Lexicon) -> Roles:
     roles.patients += _prep_objects(hosts, preps, _required_prep(cand))
     if cand.event_type not in TOPIC_OBJECT_TYPES:
         things = [o for o in objects if not is_people(o, lex) and o.pos_ != "PROPN"]
-        things += _obj(cand) + (_of_things(cand.token, lex) if cand.token is not v else [])
-        roles.patients += _object_phrase_parties(things, preps, lex)
+        things += required_object(cand) + (
+            of_things(cand.token, lex) if cand.token is not v else []
+        )
+        roles.patients += object_phrase_parties(things, preps, lex)
     if "path" in entry.params:
         roles.patients += _path_objects(hosts, entry.params["path"])
     between = _between(hosts)
@@ -315,55 +320,6 @@ def verb_roles(cand: Candidate, lex: Lexicon) -> Roles:
     return _apply_flags(cand, roles)
 
 
-def _up_to_objects(v: Token) -> list[Token]:
-    """'kidnapped up to 16 advisers', parsed as particle 'up' + 'to 16 advisers'."""
-    return [
-        o
-        for prt in v.children
-        if prt.dep_ == "prt" and prt.lower_ == "up"
-        for prep in prt.children
-        if prep.lower_ == "to"
-        for o in pobjs(prep)
-        if any(c.dep_ == "nummod" for c in o.children)
-    ]
-
-
-def _obj(cand: Candidate) -> list[Token]:
-    return [cand.obj] if cand.obj is not None else []
-
-
-def _of_things(noun: Token, lex: Lexicon) -> list[Token]:
-    """'a suspension of air links (with Serbia)': the things an event noun's 'of' names."""
-    found = [o for c in noun.children if c.lower_ == "of" for o in pobjs(c)]
-    return [o for o in found if not is_people(o, lex) and o.pos_ != "PROPN"]
-
-
-def _object_phrase_parties(things: list[Token], preps: set[str], lex: Lexicon) -> list[Token]:
-    """'threatened action against Russia', 'demanded support from X', 'accepted demands from
-    rebels': the party hangs on the object, not on the verb."""
-    out: list[Token] = []
-    for noun in things:
-        allowed = preps | {"with"}  # "closed its borders with Iran", "cut ties with X"
-        if lex.in_set("proposal_nouns", lemma(noun)):
-            allowed |= {"from", "by"}
-        for c in noun.children:
-            if c.dep_ == "prep" and c.lower_ in allowed:
-                out.extend(pobjs(c))
-    return out
-
-
-def _agent_in_circumstance(v: Token) -> list[Token]:
-    """'killed in a firing incident by militants': the agent hangs on the noun of 'in'."""
-    for c in v.children:
-        if c.dep_ != "prep" or c.lower_ not in CIRCUMSTANCE_PREPS:
-            continue
-        for noun in pobjs(c):
-            found = [o for p in noun.children if p.lower_ == "by" for o in pobjs(p)]
-            if found:
-                return found
-    return []
-
-
 def noun_roles(cand: Candidate, lex: Lexicon) -> Roles:
     """'a visit to X by Y', "Israel's attack on Z", 'talks between A and B'."""
     n, cfg = cand.token, lex.types[cand.event_type]
@@ -371,7 +327,7 @@ def noun_roles(cand: Candidate, lex: Lexicon) -> Roles:
     roles = Roles(agents=owners(n, lex, cand.span, of_is_agent=of_agent))
     preps = _patient_preps(cand, lex) | (set() if of_agent else {"of"})
     roles.patients += _prep_objects([n], preps, _required_prep(cand))
-    roles.patients += _object_phrase_parties(_of_things(n, lex), preps - {"of"}, lex)
+    roles.patients += object_phrase_parties(of_things(n, lex), preps - {"of"}, lex)
     if cand.event_type in ("ASSAULT", "AID", "SUPPORT"):
         roles.agents += _prep_objects([n], {"from"}, set())
     if not roles.agents:
@@ -425,26 +381,3 @@ def find_roles(cand: Candidate, lex: Lexicon) -> Roles:
     if lex.types[cand.event_type].get("reciprocal") and not patients and len(agents) > 1:
         reciprocal = True
     return Roles(agents=agents, patients=patients, reciprocal=reciprocal)
-
-
-def has_place_or_time(cand: Candidate) -> bool:
-    """An agentless attack/protest is still news when the text says where or when."""
-    n = cand.token
-    hosts = [n] + ([n.head] if n.head is not n and n.head.pos_ in ("VERB", "AUX") else [])
-    for host in hosts:
-        for c in host.children:
-            if c.ent_type_ in TIME_ENTS or c.ent_type_ in PLACE_ENTS:
-                return True
-            if c.dep_ == "prep" and any(_names_place_or_time(o) for o in pobjs(c)):
-                return True
-    return False
-
-
-def _names_place_or_time(obj: Token, depth: int = 2) -> bool:
-    """'in Peshawar', 'in front of the house of a lawyer in Peshawar' (nested phrases)."""
-    if obj.ent_type_ in PLACE_ENTS or obj.ent_type_ in TIME_ENTS:
-        return True
-    if depth == 0:
-        return False
-    inner = (o for c in obj.children if c.dep_ == "prep" for o in pobjs(c))
-    return any(_names_place_or_time(o, depth - 1) for o in inner)

@@ -16,7 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from eventwire.extract.arguments import find_roles, has_place_or_time
+from eventwire.extract.arguments import find_roles
 from eventwire.extract.factuality import sentence_reporters
 from eventwire.extract.frames import (
     AGENTLESS_NOMINAL_TYPES,
@@ -28,6 +28,7 @@ from eventwire.extract.frames import (
 )
 from eventwire.extract.lexicon import NO_EVENT, Lexicon, load_lexicon
 from eventwire.extract.matching import Candidate, sentence_candidates
+from eventwire.extract.oblique import has_place_or_time
 from eventwire.nlp.sentences import sentences
 from eventwire.records import Article
 

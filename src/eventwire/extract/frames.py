@@ -8,7 +8,6 @@ from eventwire.extract.arguments import (
     Roles,
     clause_subjects,
     find_roles,
-    has_place_or_time,
 )
 from eventwire.extract.compose import (
     absorb_charges,
@@ -21,6 +20,7 @@ from eventwire.extract.factuality import Modality, clause_anchor, modality, sent
 from eventwire.extract.lexicon import NO_EVENT, Lexicon, load_lexicon
 from eventwire.extract.matching import Candidate, sentence_candidates, word_ids
 from eventwire.extract.modes import frame_modes
+from eventwire.extract.oblique import has_place_or_time
 from eventwire.extract.retype import retype
 from eventwire.nlp.sentences import sentences
 from eventwire.records import Frame

@@ -8,13 +8,18 @@ letter, names that country. The bound keeps 'Nigel' from Niger and 'Oman' from '
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein
 from rapidfuzz.process import extractOne
 from spacy.tokens import Doc
 
+from eventwire.records import updated
+from eventwire.resolve.actors.context import Located
 from eventwire.resolve.actors.kb import Entry, index
+from eventwire.resolve.actors.phrases import Cand
+from eventwire.resolve.actors.scan import kb_actor
 
 KINDS = frozenset({"country", "demonym"})
 MIN_LENGTH = 6  # shorter words are too close to each other ('Oman', 'Omar')
@@ -67,3 +72,29 @@ def fuzzy_tokens(doc: Doc, owned: list[bool], is_place: object) -> list[tuple[in
         if entry is not None and not is_place(token.text):  # type: ignore[operator]
             found.append((token.i, entry))
     return found
+
+
+def _is_place(text: str) -> bool:
+    from eventwire.resolve.places.gazetteer import norm_key, open_gazetteer
+
+    return any(c.kind != "country" for c in open_gazetteer().lookup(norm_key(text)))
+
+
+def misspelt_countries(
+    doc: Doc, owner: list[Cand | None], day: date | None, located: Located
+) -> list[Cand]:
+    """'Afganistan', 'Phillipines' (resolve/actors/fuzzy.py), as the KB would read them."""
+    out = []
+    for i, entry in fuzzy_tokens(doc, [c is not None for c in owner], _is_place):
+        span = doc[i : i + 1]
+        if (
+            entry.kind == "country"
+            and span.root.dep_ == "pobj"
+            and span.root.head.lower_ in ("in", "at", "near", "inside", "across", "throughout")
+        ):
+            located.append((entry.code or "", i))
+            continue
+        actor = updated(kb_actor(entry, span.text, day), resolution="fuzzy")
+        kind = "country" if entry.kind == "country" else "demonym"
+        out.append(Cand(i, i + 1, i, kind, actor, entry))
+    return out

@@ -21,7 +21,7 @@ from eventwire.resolve.actors.context import (
     resolve_ethnic,
 )
 from eventwire.resolve.actors.ethnic import people, qualified_sector
-from eventwire.resolve.actors.fuzzy import fuzzy_tokens
+from eventwire.resolve.actors.fuzzy import misspelt_countries
 from eventwire.resolve.actors.kb import Entry
 from eventwire.resolve.actors.learn import collect_proposals
 from eventwire.resolve.actors.lexicon import head_forms, unit_end, unit_start
@@ -39,7 +39,6 @@ from eventwire.resolve.actors.phrases import (
     sector_of,
 )
 from eventwire.resolve.actors.scan import (
-    kb_actor,
     kb_cands,
     org_cands,
     person_cands,
@@ -142,32 +141,6 @@ def _ethnic_role(doc: Doc, cand: Cand, head: int) -> None:
     cand.ethnic, cand.people, cand.pending = True, who, None
     sector = qualified_sector(cand.actor.sector, doc[head].text, who)
     cand.actor = updated(cand.actor, code=None, sector=sector, ethnicity=who.name)
-
-
-def _is_place(text: str) -> bool:
-    from eventwire.resolve.places.gazetteer import norm_key, open_gazetteer
-
-    return any(c.kind != "country" for c in open_gazetteer().lookup(norm_key(text)))
-
-
-def _misspelt_countries(
-    doc: Doc, owner: list[Cand | None], day: date | None, located: Located
-) -> list[Cand]:
-    """'Afganistan', 'Phillipines' (resolve/actors/fuzzy.py), as the KB would read them."""
-    out = []
-    for i, entry in fuzzy_tokens(doc, [c is not None for c in owner], _is_place):
-        span = doc[i : i + 1]
-        if (
-            entry.kind == "country"
-            and span.root.dep_ == "pobj"
-            and span.root.head.lower_ in ("in", "at", "near", "inside", "across", "throughout")
-        ):
-            located.append((entry.code or "", i))
-            continue
-        actor = updated(kb_actor(entry, span.text, day), resolution="fuzzy")
-        kind = "country" if entry.kind == "country" else "demonym"
-        out.append(Cand(i, i + 1, i, kind, actor, entry))
-    return out
 
 
 def lower_words(doc: Doc, start: int, end: int) -> list[str]:
@@ -389,7 +362,7 @@ def annotate_mentions(doc: Doc) -> None:
     ]
     for cand in cands:
         _claim(owner, cand)
-    for cand in _misspelt_countries(doc, owner, day, located):
+    for cand in misspelt_countries(doc, owner, day, located):
         cands.append(cand)
         _claim(owner, cand)
     for cand in person_cands(doc, owner):
