@@ -385,7 +385,10 @@ def sentence_candidates(
     for i in range(sent.start, sent.end):
         if not _may_match(ids[i], doc, lex):
             continue  # most words: no Token object, no string decode
-        cand = match_token(doc[i], lex)
+        token = doc[i]
+        if token.ent_type_ in TIME_ENTS and token.text[:1].isupper():
+            continue  # "on March 28", "in May": a month, not a march
+        cand = match_token(token, lex)
         if cand is not None:
             out.append(cand)
     return out
