@@ -120,9 +120,14 @@ def expand(tok: Token, lex: Lexicon) -> list[Token]:
 
 def parties(tok: Token, lex: Lexicon) -> list[Token]:
     """Keep persons and groups; for a thing ('Russia's oil exports') its owner is the party."""
-    if tok.pos_ in ("PROPN", "PRON") or is_people(tok, lex):
+    if tok.pos_ in ("PROPN", "PRON") or is_people(tok, lex) or _acronym(tok):
         return [tok]
     return owners(tok, lex, set(), of_is_agent=True)
+
+
+def _acronym(tok: Token) -> bool:
+    """'PDSU led a demonstration': capitals the tagger read as a common noun name a group."""
+    return tok.is_alpha and tok.is_upper and len(tok) >= 3
 
 
 def expand_all(tokens: list[Token], lex: Lexicon, skip: set[int]) -> list[Token]:

@@ -38,6 +38,7 @@ from eventwire.resolve.actors.phrases import (
     scan,
     sector_of,
 )
+from eventwire.resolve.actors.scan import acronym_cands as unknown_acronyms
 from eventwire.resolve.actors.scan import (
     kb_cands,
     org_cands,
@@ -374,6 +375,9 @@ def annotate_mentions(doc: Doc) -> None:
     acronym_cands(doc, owner, cands)
     _role_pass(doc, lowers, owner, cands, day)
     for cand in org_cands(doc, owner) + pronoun_cands(doc, lowers, owner):
+        cands.append(cand)
+        _claim(owner, cand)
+    for cand in unknown_acronyms(doc, owner):
         cands.append(cand)
         _claim(owner, cand)
     cands.sort(key=lambda c: c.start)

@@ -236,6 +236,54 @@ def org_cands(doc: Doc, owner: list[Cand | None]) -> list[Cand]:
     return out
 
 
+NOT_GROUPS = frozenset(
+    {
+        "ied",
+        "ieds",
+        "gdp",
+        "loc",
+        "covid",
+        "aids",
+        "hiv",
+        "ceo",
+        "fir",
+        "usd",
+        "eur",
+        "ppe",
+        "atm",
+        "cctv",
+        "sms",
+        "dna",
+        "pdf",
+        "gmt",
+        "utc",
+        "ltd",
+        "inc",
+        "vip",
+        "mla",
+        "mp",
+        "ngo",
+    }
+)
+ACTOR_SLOTS = frozenset({"nsubj", "nsubjpass", "pobj", "conj"})
+
+
+def acronym_cands(doc: Doc, owner: list[Cand | None]) -> list[Cand]:
+    """Unknown capitals in an actor's slot ('PDSU led a demonstration', 'attacked by the
+    NDF'): an organisation the report names by its letters, kept with no code."""
+    out: list[Cand] = []
+    for token in doc:
+        if owner[token.i] is not None or not (token.is_alpha and token.is_upper):
+            continue
+        if len(token) < 3 or token.lower_ in NOT_GROUPS or token.dep_ not in ACTOR_SLOTS:
+            continue
+        if token.ent_type_ in ("GPE", "LOC", "DATE", "TIME", "MONEY"):
+            continue
+        actor = Actor(entity_text=token.text, name=token.text, resolution="ner")
+        out.append(Cand(token.i, token.i + 1, token.i, "org", actor))
+    return out
+
+
 def pronoun_cands(doc: Doc, lowers: list[str], owner: list[Cand | None]) -> list[Cand]:
     """Personal and possessive pronouns, unresolved until coreference runs."""
     out: list[Cand] = []
