@@ -74,8 +74,21 @@ def settle(actors: list[Actor], code: str | None) -> list[Actor]:
 # Lebanon", "Serbia lifted a night curfew in Montenegro" (PLOVER codes Lebanon, Montenegro).
 # Meetings, deals and statements are excluded: their place is a venue, not a target.
 PLACE_TARGET_TYPES = frozenset(
-    {"ASSAULT", "COERCE", "MOBILIZE", "CONCEDE", "RETREAT", "SANCTION", "THREATEN", "AID"}
+    {
+        "ASSAULT",
+        "COERCE",
+        "MOBILIZE",
+        "CONCEDE",
+        "RETREAT",
+        "SANCTION",
+        "THREATEN",
+        "AID",
+        "PROTEST",
+    }
 )
+# A protest is aimed at the country it is held in; a curfew or restriction at the town it
+# is imposed on, even by that country's own government ("a night curfew in Abidjan").
+RESTRICTING = frozenset({"COERCE", "THREATEN", "CONCEDE"})
 PLACE_KINDS = frozenset({"country", "region", "province", "city"})
 
 
@@ -93,8 +106,11 @@ def place_target(
         return []
     if place.source != "prep" or place.resolution not in PLACE_KINDS:
         return []
-    if not actors or any(a.code == code for a in actors):
-        return []  # a domestic event, or nobody to do it: the place is only where
+    if not actors:
+        return []  # nobody did it: the place is only where
+    domestic = any(a.code == code for a in actors)
+    if domestic and not _targets_home(event_type, place):
+        return []  # police in their own city: the place is only where
     name = country_name(code) if place.resolution == "country" else place.resolved_place
     return [
         Actor(
@@ -107,6 +123,12 @@ def place_target(
             end=place.end,
         )
     ]
+
+
+def _targets_home(event_type: str, place: Place) -> bool:
+    if event_type == "PROTEST":
+        return place.resolution == "country"
+    return event_type in RESTRICTING and place.resolution != "country"
 
 
 def _host(actors: list[Actor], place: Place, code: str) -> list[Actor]:
