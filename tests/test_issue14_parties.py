@@ -160,3 +160,30 @@ def test_issue14_near_misses_that_are_names_stay_names() -> None:
     assert fuzzy_country("Pakistan") is None  # spelt right: the KB matcher's job
     rec = _one("Nigel Farage met Omar Hassan in Bolivar.", "CONSULT")
     assert all(p.get("code") is None for p in rec["actor"] + rec["recipient"])
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code", "sector"),
+    [
+        ("Rebels of the TNLA ambushed an army convoy in Shan State.", "Ta'ang", "MMR", "REB"),
+        ("BNP activists clashed with police in Feni on Sunday.", "Nationalist", "BGD", "PTY"),
+        ("Fighters of the Kuki National Liberation Front shot dead a trader.", "Kuki", "IND", "REB"),
+        ("Gunmen of the Ogaden National Liberation Front attacked a convoy.", "Ogaden", "ETH", "REB"),
+        ("Members of the Sinaloa Cartel killed three police officers.", "Sinaloa", "MEX", "CRM"),
+    ],
+)
+def test_issue14_regional_groups_resolve_by_acronym_or_name(
+    text: str, name: str, code: str, sector: str
+) -> None:
+    """Incident reports name armed groups and parties by acronym; the KB gives the full name."""
+    rec = next(r for r in _records(text) if r["actor"])
+    found = [p for p in rec["actor"] if name in (p.get("name") or "")]
+    assert found, _names(rec)
+    assert (found[0]["code"], found[0]["sector"]) == (code, sector)
+
+
+def test_issue14_lowercase_or_common_acronyms_are_not_groups() -> None:
+    """Acronym aliases match case exactly, and words like APC or ETA are not listed at all."""
+    recs = _records("An APC carrying soldiers was hit; the ETA of the convoy was noon. Kia drivers protested.")
+    names = {p.get("name") for r in recs for p in r["actor"] + r["recipient"]}
+    assert not names & {"All Progressives Congress", "Euskadi Ta Askatasuna", "Kachin Independence Army"}

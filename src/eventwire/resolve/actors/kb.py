@@ -163,9 +163,11 @@ def _capital_entries() -> Iterator[tuple[str, Entry, int]]:
 
 def _org_entries() -> Iterator[tuple[str, Entry, int]]:
     """Organisations, armed groups and state agencies."""
+    regional = [("groups/" + p.name, "group", "country") for p in sorted(DATA.glob("groups/*.yaml"))]
     for file, kind, key in (
         ("igos.yaml", "igo", "code"),
         ("groups.yaml", "group", "country"),
+        *regional,
         ("agencies.yaml", "agency", "country"),
     ):
         for item in _yaml(file):

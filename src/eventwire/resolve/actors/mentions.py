@@ -108,6 +108,9 @@ def _role_cand(
     if role.kind == "body":
         name = _office_text(doc, parts, parts.end)
     group = _named_group(parts) if role.kind == "group" else None
+    if group is not None and sector in VAGUE_SECTORS and group.sector:
+        sector = group.sector_on(ext(doc, "article_date"))  # 'gunmen of the ONLF' are ONLF's
+        code = code or group.code
     actor = Actor(
         entity_text=span.text,
         name=group.name if group is not None else (None if role.kind == "title" else name),
@@ -146,6 +149,9 @@ def _ethnic_role(doc: Doc, cand: Cand, head: int) -> None:
 
 def lower_words(doc: Doc, start: int, end: int) -> list[str]:
     return [t.lower_ for t in doc[start:end]]
+
+
+VAGUE_SECTORS = frozenset({"UAF", "UNK"})
 
 
 def _named_group(parts: Parts) -> Entry | None:
