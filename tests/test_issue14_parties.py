@@ -167,8 +167,8 @@ def test_issue14_near_misses_that_are_names_stay_names() -> None:
     [
         ("Rebels of the TNLA ambushed an army convoy in Shan State.", "Ta'ang", "MMR", "REB"),
         ("BNP activists clashed with police in Feni on Sunday.", "Nationalist", "BGD", "PTY"),
-        ("Fighters of the Kuki National Liberation Front shot dead a trader.", "Kuki", "IND", "REB"),
-        ("Gunmen of the Ogaden National Liberation Front attacked a convoy.", "Ogaden", "ETH", "REB"),
+        ("Fighters of the Kuki National Liberation Front shot a trader.", "Kuki", "IND", "REB"),
+        ("Gunmen of the Ogaden National Liberation Front shot a man.", "Ogaden", "ETH", "REB"),
         ("Members of the Sinaloa Cartel killed three police officers.", "Sinaloa", "MEX", "CRM"),
     ],
 )
@@ -184,6 +184,7 @@ def test_issue14_regional_groups_resolve_by_acronym_or_name(
 
 def test_issue14_lowercase_or_common_acronyms_are_not_groups() -> None:
     """Acronym aliases match case exactly, and words like APC or ETA are not listed at all."""
-    recs = _records("An APC carrying soldiers was hit; the ETA of the convoy was noon. Kia drivers protested.")
+    recs = _records("An APC with soldiers was hit; the ETA of the convoy was noon. Kia drivers protested.")
     names = {p.get("name") for r in recs for p in r["actor"] + r["recipient"]}
-    assert not names & {"All Progressives Congress", "Euskadi Ta Askatasuna", "Kachin Independence Army"}
+    wrong = {"All Progressives Congress", "Euskadi Ta Askatasuna", "Kachin Independence Army"}
+    assert not names & wrong
