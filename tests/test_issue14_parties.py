@@ -184,7 +184,8 @@ def test_issue14_regional_groups_resolve_by_acronym_or_name(
 
 def test_issue14_lowercase_or_common_acronyms_are_not_groups() -> None:
     """Acronym aliases match case exactly, and words like APC or ETA are not listed at all."""
-    recs = _records("An APC with soldiers was hit; the ETA of the convoy was noon. Kia drivers protested.")
+    text = "An APC with soldiers was hit; the ETA of the convoy was noon. Kia drivers protested."
+    recs = _records(text)
     names = {p.get("name") for r in recs for p in r["actor"] + r["recipient"]}
     wrong = {"All Progressives Congress", "Euskadi Ta Askatasuna", "Kachin Independence Army"}
     assert not names & wrong

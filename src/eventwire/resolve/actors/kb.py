@@ -163,7 +163,8 @@ def _capital_entries() -> Iterator[tuple[str, Entry, int]]:
 
 def _org_entries() -> Iterator[tuple[str, Entry, int]]:
     """Organisations, armed groups and state agencies."""
-    regional = [(f"groups/{p.name}", "group", "country") for p in sorted(DATA.glob("groups/*.yaml"))]
+    found = sorted(DATA.glob("groups/*.yaml"))
+    regional = [(f"groups/{p.name}", "group", "country") for p in found]
     for file, kind, key in (
         ("igos.yaml", "igo", "code"),
         ("groups.yaml", "group", "country"),
