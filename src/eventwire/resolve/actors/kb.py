@@ -161,15 +161,19 @@ def _capital_entries() -> Iterator[tuple[str, Entry, int]]:
         yield row["text"], entry, 1
 
 
+def _regional(folder: str, kind: str) -> list[tuple[str, str, str]]:
+    """Regional files beside the world-wide one: data/groups/*.yaml, data/agencies/*.yaml."""
+    return [(f"{folder}/{p.name}", kind, "country") for p in sorted((DATA / folder).glob("*.yaml"))]
+
+
 def _org_entries() -> Iterator[tuple[str, Entry, int]]:
     """Organisations, armed groups and state agencies."""
-    found = sorted(DATA.glob("groups/*.yaml"))
-    regional = [(f"groups/{p.name}", "group", "country") for p in found]
     for file, kind, key in (
         ("igos.yaml", "igo", "code"),
         ("groups.yaml", "group", "country"),
-        *regional,
+        *_regional("groups", "group"),
         ("agencies.yaml", "agency", "country"),
+        *_regional("agencies", "agency"),
     ):
         for item in _yaml(file):
             periods = tuple(
