@@ -189,3 +189,18 @@ def test_issue14_lowercase_or_common_acronyms_are_not_groups() -> None:
     names = {p.get("name") for r in recs for p in r["actor"] + r["recipient"]}
     wrong = {"All Progressives Congress", "Euskadi Ta Askatasuna", "Kachin Independence Army"}
     assert not names & wrong
+
+
+def test_issue14_members_tied_to_a_group_act_as_that_group() -> None:
+    """'militants belonging to X', 'linked to X': the party is X, not generic rebels."""
+    rec = _one("Three militants linked to the Kuki National Liberation Front were held.", "COERCE")
+    assert "Kuki National Liberation Front" in _names(rec)
+    rec = _one("Troops killed two rebels belonging to the Garo National Liberation Army", "ASSAULT")
+    assert "Garo National Liberation Army" in _names(rec)
+
+
+def test_issue14_a_claim_names_unidentified_gunmen() -> None:
+    """Gunmen attack; a later sentence says a named group was behind it: that group is the actor."""
+    text = "Gunmen shot dead a trader in Quetta. Police said the BLA was behind the attack."
+    rec = _one(text, "ASSAULT")
+    assert "Baloch Liberation Army" in [p.get("name") for p in rec["actor"]]

@@ -51,7 +51,7 @@ def _claim_subjects(token: Token) -> list[Token]:
     """Subjects of 'claimed responsibility' / 'was behind the attack', or []."""
     claim = token.lemma_.lower() in CLAIM_VERBS and token.pos_ in ("VERB", "AUX")
     if claim and any(c.dep_ == "dobj" and c.lower_ in CLAIMED for c in token.children):
-        return _subjects(token)
+        return _subjects(token) or _left_of(token)
     behind = token.lower_ == "behind" and token.dep_ == "prep"
     if behind and any(o.lower_ in ATTACK_NOUNS for o in token.children if o.dep_ == "pobj"):
         verb = token.head
@@ -61,6 +61,22 @@ def _claim_subjects(token: Token) -> list[Token]:
             verb = verb.head
         return _subjects(verb)
     return []
+
+
+def _left_of(verb: Token) -> list[Token]:
+    """A run-on 'at Hayatabad the TTP (TTP) claimed the attack' parses with no subject: the
+    name just before the verb is the claimant."""
+    k = verb.i - 1
+    while k >= max(verb.sent.start, verb.i - 3) and verb.doc[k].is_punct:
+        k -= 1
+    if k >= verb.sent.start and verb.doc[k].pos_ in ("PROPN", "NOUN"):
+        return [verb.doc[k]]
+    return []
+
+
+def _unnamed(actors: list[Actor]) -> bool:
+    """No actor, or only 'gunmen', 'assailants': a claim names them."""
+    return all(a.sector == "UAF" and not a.identifier_id for a in actors)
 
 
 def claimants(doc: Doc) -> list[Actor]:
@@ -76,13 +92,13 @@ def claimants(doc: Doc) -> list[Actor]:
 
 
 def credit_claims(doc: Doc, events: list[Event]) -> None:
-    """Attacks with no actor take the report's claimants (the rule says so)."""
-    if not any(e.event_type == "ASSAULT" and not e.actors for e in events):
+    """Attacks with no actor, or unnamed gunmen, take the report's claimants (the rule says so)."""
+    if not any(e.event_type == "ASSAULT" and _unnamed(e.actors) for e in events):
         return
     found = claimants(doc)
     if not found:
         return
     for event in events:
-        if event.event_type == "ASSAULT" and not event.actors:
+        if event.event_type == "ASSAULT" and _unnamed(event.actors):
             event.actors = settle([updated(a) for a in found], place_country(event.location))
             event.rule = f"{event.rule or ''} [actor: claimed the attack]".strip()

@@ -13,6 +13,7 @@ from eventwire.nlp.extensions import ext
 from eventwire.nlp.sentences import sentence_bounds
 from eventwire.records import Actor, Mention, updated
 from eventwire.resolve.actors.acronyms import acronym_cands, bracketed
+from eventwire.resolve.actors.affiliation import affiliate
 from eventwire.resolve.actors.context import (
     Located,
     focus_country,
@@ -396,4 +397,5 @@ def annotate_mentions(doc: Doc) -> None:
     doc._.focus_country = focus
     text = doc_text(doc)
     doc._.mentions = [_finish(doc, text, c, focus) for c in cands]
+    affiliate(doc, doc._.mentions)
     doc.user_data[ALSO_KEY] = [[c.start, *c.also] for c in cands if c.also]
