@@ -193,7 +193,7 @@ def test_issue14_lowercase_or_common_acronyms_are_not_groups() -> None:
 
 def test_issue14_members_tied_to_a_group_act_as_that_group() -> None:
     """'militants belonging to X', 'linked to X': the party is X, not generic rebels."""
-    rec = _one("Three militants linked to the Kuki National Liberation Front were held.", "COERCE")
+    rec = _one("Police arrested three men linked to the Kuki National Liberation Front.", "COERCE")
     assert "Kuki National Liberation Front" in _names(rec)
     rec = _one("Troops killed two rebels belonging to the Garo National Liberation Army", "ASSAULT")
     assert "Garo National Liberation Army" in _names(rec)
