@@ -262,7 +262,7 @@ OWN = [
         "The Saudi-led coalition struck Houthi positions.",
         "The Saudi-led coalition",
         "SAU",
-        None,
+        "MIL",  # resolve/actors/data/agencies/world.yaml: the coalition's forces
         None,
     ),
     ("Hezbollah fighters attacked an Israeli army post.", "Hezbollah fighters", "LBN", "REB", None),

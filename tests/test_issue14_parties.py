@@ -204,3 +204,12 @@ def test_issue14_a_claim_names_unidentified_gunmen() -> None:
     text = "Gunmen shot dead a trader in Quetta. Police said the BLA was behind the attack."
     rec = _one(text, "ASSAULT")
     assert "Baloch Liberation Army" in [p.get("name") for p in rec["actor"]]
+
+
+def test_issue14_villagers_fighting_each_other_are_communal_militias() -> None:
+    """A clash between rival groups over land: both sides are communal militias, not a riot."""
+    text = "Ten people were hurt in a clash between two groups over a land dispute in Feni."
+    rec = _one(text, "ASSAULT")
+    assert any(n.startswith("Communal militia") for n in _names(rec))
+    police = _one("Police clashed with villagers over a land dispute in Feni.", "PROTEST")
+    assert not any(n.startswith("Communal militia") for n in _names(police))  # a state side

@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from eventwire.extract.claims import credit_claims
+from eventwire.extract.communal import settle_communal
 from eventwire.extract.contexts import event_contexts, sentence_contexts
 from eventwire.extract.protests import settle_protests
 from eventwire.nlp.extensions import ext
@@ -131,4 +132,5 @@ def build_events(doc: Doc) -> None:
         else:
             _merge(twin, event)
     credit_claims(doc, events)
+    settle_communal(doc, events)
     doc._.events = settle_protests(events)

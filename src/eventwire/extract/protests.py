@@ -7,6 +7,7 @@ trigger at a time, so both are settled here, once every record of the article is
 
 from __future__ import annotations
 
+from eventwire.extract.communal import LABEL as COMMUNAL
 from eventwire.records import Actor, Event
 
 CLASH_TRIGGERS = frozenset(
@@ -26,6 +27,8 @@ def _crowd_clash(event: Event) -> bool:
     if event.event_type != "ASSAULT" or event.trigger.split()[0].lower() not in CLASH_TRIGGERS:
         return False
     parties = event.actors + event.recipients
+    if any((a.name or "").startswith(COMMUNAL) for a in parties):
+        return False  # villagers fighting each other (extract/communal.py), not a crowd
     if not parties or any(_sector(a) in ARMED for a in parties):
         return False
     return any(_sector(a) in CROWD for a in parties)
