@@ -213,3 +213,13 @@ def test_issue14_villagers_fighting_each_other_are_communal_militias() -> None:
     assert any(n.startswith("Communal militia") for n in _names(rec))
     police = _one("Police clashed with villagers over a land dispute in Feni.", "PROTEST")
     assert not any(n.startswith("Communal militia") for n in _names(police))  # a state side
+
+
+def test_issue14_unit_words_and_unknown_places_keep_the_reports_country() -> None:
+    """'Belkuchi upazila' (unknown village, Bangladeshi unit word) and a second sentence naming
+    an unknown town still give the parties the report's country."""
+    rec = _one("Police fired on protesters in Belkuchi upazila.", "ASSAULT")
+    assert ("BGD", "COP") in _parties(rec, "actor")
+    text = "Two officers were shot in Quetta. Later militants fired on police in Shopian town."
+    recs = [r for r in _records(text) if "ASSAULT" in r["event"]]
+    assert all(p.get("code") == "PAK" for r in recs for p in r["actor"] + r["recipient"])

@@ -15,6 +15,7 @@ from eventwire.resolve.actors import actors_for_token
 from eventwire.resolve.actors.fill import place_country, place_target, settle
 from eventwire.resolve.dates import event_date
 from eventwire.resolve.places import event_location
+from eventwire.resolve.places.location import place_focus
 
 
 def _actor_key(actor: Actor) -> tuple[str | None, ...]:
@@ -46,7 +47,8 @@ def _event(doc: Doc, frame: Frame, sentence: Span, sentence_ctx: list[str]) -> E
         recipients = [r for r in recipients if _actor_key(r) not in keys]
     reporter = actors_for_token(doc, frame.reporter) if frame.reporter is not None else []
     location = event_location(doc, frame)
-    country = place_country(location)
+    # an unknown place ('in Shopian town') leaves no location, but the article's country holds
+    country = place_country(location) if location is not None else place_focus(doc)
     actors, recipients = settle(actors, country), settle(recipients, country)
     if not recipients and not frame.reciprocal:
         recipients = place_target(frame.event_type, actors, location, frame.mode)

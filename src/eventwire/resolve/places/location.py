@@ -31,6 +31,7 @@ from eventwire.nlp.extensions import ext
 from eventwire.nlp.sentences import sentence_of, sentence_span
 from eventwire.records import Frame, Place, PlaceMention, updated
 from eventwire.resolve.places.rank import country_place, lexicon
+from eventwire.resolve.places.units import unit_votes
 
 _NOMINAL_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "pobj", "attr", "appos", "compound"})
 _MODIFIER_DEPS = frozenset({"compound", "poss", "amod", "nmod"})
@@ -255,7 +256,10 @@ def place_focus(doc: Doc) -> str | None:
     votes: Counter[str] = Counter()
     locative = _words()["locative_preps"]
     in_actors = {
-        i for m in ext(doc, "mentions") or [] if m.kind != "country" for i in range(m.start, m.end)
+        i
+        for m in ext(doc, "mentions") or []
+        if m.kind not in ("country", "org")  # NER's 'org' Quetta is the gazetteer's city
+        for i in range(m.start, m.end)
     }
     for pm in ext(doc, "places") or []:
         code = pm.place.country_code
@@ -266,6 +270,7 @@ def place_focus(doc: Doc) -> str | None:
     dateline = ext(doc, "dateline")
     if dateline and dateline.country_code:
         votes[dateline.country_code] += 3
+    votes.update(unit_votes(doc.text))
     focus = votes.most_common(1)[0][0] if votes else None
     doc.user_data["eventwire_place_focus"] = focus
     return focus
