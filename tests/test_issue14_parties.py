@@ -223,3 +223,12 @@ def test_issue14_unit_words_and_unknown_places_keep_the_reports_country() -> Non
     text = "Two officers were shot in Quetta. Later militants fired on police in Shopian town."
     recs = [r for r in _records(text) if "ASSAULT" in r["event"]]
     assert all(p.get("code") == "PAK" for r in recs for p in r["actor"] + r["recipient"])
+
+
+def test_issue14_border_closures_and_conditional_threats_name_the_other_side() -> None:
+    """'closed its borders with A and B' targets A and B; a threat's target is whoever its
+    'if' clause is about."""
+    rec = _one("Kazakhstan closed its borders with Kyrgyzstan and China on Friday.", "COERCE")
+    assert {"KGZ", "CHN"} <= {c for c, _s in _parties(rec, "recipient")}
+    rec = _one("Moscow threatened to cut gas supplies if Ukraine joins the alliance.", "THREATEN")
+    assert ("UKR", "GOV") in _parties(rec, "recipient")

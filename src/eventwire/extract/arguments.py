@@ -11,6 +11,7 @@ from eventwire.extract.lists import colon_list, merge_title_items
 from eventwire.extract.matching import Candidate, is_people, lemma, phrasal_keys
 from eventwire.extract.oblique import (
     agent_in_circumstance,
+    condition_subjects,
     object_phrase_parties,
     of_things,
     pobjs,
@@ -318,6 +319,8 @@ def verb_roles(cand: Candidate, lex: Lexicon) -> Roles:
         roles.patients += object_phrase_parties(things, preps, lex)
     if "path" in entry.params:
         roles.patients += _path_objects(hosts, entry.params["path"])
+    if cand.event_type == "THREATEN" and not roles.patients:
+        roles.patients += condition_subjects(v)
     between = _between(hosts)
     if between:
         roles.agents += between

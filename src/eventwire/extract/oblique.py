@@ -91,3 +91,20 @@ def names_place_or_time(obj: Token, depth: int = 2) -> bool:
         return False
     inner = (o for c in obj.children if c.dep_ == "prep" for o in pobjs(c))
     return any(names_place_or_time(o, depth - 1) for o in inner)
+
+
+CONDITION_MARKS = frozenset({"if", "unless"})
+
+
+def condition_subjects(v: Token) -> list[Token]:
+    """'threatened to stop talks if the United States deploys missiles': a threat's target is
+    whoever the condition is on."""
+    out: list[Token] = []
+    for head in (v, *[c for c in v.children if c.dep_ == "xcomp"]):
+        for clause in head.children:
+            if clause.dep_ != "advcl":
+                continue
+            if not any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in clause.children):
+                continue
+            out += [s for s in clause.children if s.dep_ in ("nsubj", "nsubjpass")]
+    return out
