@@ -232,3 +232,10 @@ def test_issue14_border_closures_and_conditional_threats_name_the_other_side() -
     assert {"KGZ", "CHN"} <= {c for c, _s in _parties(rec, "recipient")}
     rec = _one("Moscow threatened to cut gas supplies if Ukraine joins the alliance.", "THREATEN")
     assert ("UKR", "GOV") in _parties(rec, "recipient")
+
+
+def test_issue14_a_clash_of_party_supporters_told_by_its_victims_is_a_riot() -> None:
+    """'injured in a clash between supporters of two candidates': a crowd clash, PROTEST-riot."""
+    text = "At least 20 people were injured in a clash between supporters of two candidates."
+    rec = _one(text, "PROTEST")
+    assert "riot" in rec["mode"]

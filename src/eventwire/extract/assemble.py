@@ -135,4 +135,4 @@ def build_events(doc: Doc) -> None:
             _merge(twin, event)
     credit_claims(doc, events)
     settle_communal(doc, events)
-    doc._.events = settle_protests(events)
+    doc._.events = settle_protests(events, doc.text)

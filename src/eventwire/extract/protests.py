@@ -13,6 +13,24 @@ from eventwire.records import Actor, Event
 CLASH_TRIGGERS = frozenset(
     {"clash", "clashed", "clashes", "clashing", "scuffle", "scuffled", "scuffles", "brawl"}
 )
+CROWD_WORDS = frozenset(
+    {
+        "supporters",
+        "activists",
+        "workers",
+        "cadres",
+        "protesters",
+        "protestors",
+        "demonstrators",
+        "agitators",
+        "rioters",
+        "mob",
+        "crowd",
+        "protest",
+        "protests",
+        "protesting",
+    }
+)
 ARMED = frozenset({"MIL", "REB", "PRM", "UAF", "CRM", "SPY"})
 CROWD = frozenset({"CVL", "EDU", "LAB", "AGR", "BUS", "PTY", "OPP", "REL", "JRN", "MED", "REF"})
 DEMAND_TYPES = frozenset({"REQUEST"})
@@ -22,16 +40,25 @@ def _sector(actor: Actor) -> str:
     return (actor.sector or "")[:3]
 
 
-def _crowd_clash(event: Event) -> bool:
+def _told_as_crowd_clash(event: Event, sentence: str) -> bool:
+    """'injured in a clash between supporters of two candidates', 'the protest turned violent
+    in clashes with police': the clash and the crowd are in the sentence, not the trigger."""
+    words = set(sentence.lower().replace(",", " ").split())
+    return bool(words & CLASH_TRIGGERS) and bool(words & CROWD_WORDS)
+
+
+def _crowd_clash(event: Event, sentence: str) -> bool:
     """Protesters, students or party workers fighting police or each other, nobody armed."""
-    if event.event_type != "ASSAULT" or event.trigger.split()[0].lower() not in CLASH_TRIGGERS:
+    if event.event_type != "ASSAULT":
         return False
     parties = event.actors + event.recipients
     if any((a.name or "").startswith(COMMUNAL) for a in parties):
         return False  # villagers fighting each other (extract/communal.py), not a crowd
-    if not parties or any(_sector(a) in ARMED for a in parties):
+    if any(_sector(a) in ARMED for a in parties):
         return False
-    return any(_sector(a) in CROWD for a in parties)
+    if event.trigger.split()[0].lower() in CLASH_TRIGGERS:
+        return any(_sector(a) in CROWD for a in parties)
+    return _told_as_crowd_clash(event, sentence)
 
 
 def _keys(actors: list[Actor]) -> set[tuple[str | None, str | None]]:
@@ -50,10 +77,10 @@ def _the_demand(event: Event, protests: list[Event]) -> bool:
     return False
 
 
-def settle_protests(events: list[Event]) -> list[Event]:
+def settle_protests(events: list[Event], text: str) -> list[Event]:
     """Crowd clashes become riots; requests a protest voices are dropped."""
     for event in events:
-        if _crowd_clash(event):
+        if _crowd_clash(event, text[event.sentence_start : event.sentence_end]):
             event.event_type = "PROTEST"
             event.mode = ["riot"]
             event.rule = f"{event.rule or ''} [crowd clash: riot]".strip()
