@@ -239,3 +239,9 @@ def test_issue14_a_clash_of_party_supporters_told_by_its_victims_is_a_riot() -> 
     text = "At least 20 people were injured in a clash between supporters of two candidates."
     rec = _one(text, "PROTEST")
     assert "riot" in rec["mode"]
+
+
+def test_issue14_a_headline_clause_is_an_event() -> None:
+    """'Two soldiers and a militant killed in an exchange of fire': verbless, still news."""
+    rec = _one("Two soldiers and a militant killed in an exchange of fire in Kupwara", "ASSAULT")
+    assert {"MIL", "REB"} <= {s for _c, s in _parties(rec, "actor") + _parties(rec, "recipient")}

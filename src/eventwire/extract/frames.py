@@ -165,10 +165,20 @@ def _natural_cause(cand: Candidate, lex: Lexicon) -> bool:
     return False
 
 
+def _headline_clause(tok: Token) -> bool:
+    """'Two soldiers killed in an ambush': a verbless sentence whose participle is its news."""
+    if tok.tag_ != "VBN" or tok.dep_ != "acl":
+        return False
+    head = tok.head
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
+    return head.dep_ == "ROOT" and head.pos_ in ("NOUN", "PROPN", "NUM")
+
+
 def _participle_modifier(cand: Candidate) -> bool:
     """'US-backed proposal', 'ousted president', 'the group blamed for': descriptions."""
     tok = cand.anchor or cand.token
-    if cand.entry.params.get("pass") == "agent":
+    if cand.entry.params.get("pass") == "agent" or _headline_clause(tok):
         return False
     return (tok.tag_ == "VBN" and tok.dep_ in ("amod", "acl")) or (
         tok.tag_ == "VBG" and tok.dep_ == "amod"
