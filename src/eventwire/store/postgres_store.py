@@ -20,19 +20,14 @@ from urllib.parse import urlsplit
 import psycopg
 
 from eventwire.records import Article, Event, Skipped
-from eventwire.store import StoreError, search
 from eventwire.store import kb_proposals as kb_sql
-from eventwire.store.base import (
-    ArticleRows,
-    EventFilter,
-    Store,
-    article_rows,
-    order_clause,
-    skipped_row,
-    where_clause,
-)
+from eventwire.store import search
+from eventwire.store.base import Store
+from eventwire.store.dialect import POSTGRES
+from eventwire.store.errors import StoreError
 from eventwire.store.pg_pool import ReaderPool
 from eventwire.store.record_order import in_record_order
+from eventwire.store.rows import ArticleRows, article_rows, skipped_row
 
 DDL = """
 CREATE SEQUENCE IF NOT EXISTS articles_id_seq;
@@ -152,7 +147,6 @@ _SKIPPED_INSERT = (
 )
 
 _SCHEMA_LOCK = 7_416_153_842_001  # pg_advisory_xact_lock key: one DDL run at a time
-_STREAM_OVER = 5000  # larger (or unlimited) results are read through a server-side cursor
 _cursor_names = itertools.count()
 
 
@@ -172,8 +166,7 @@ def redact(url: str) -> str:
 class PostgresStore(Store):
     """Buffers coded articles and writes them every `batch_size` articles in one transaction."""
 
-    placeholder = "%s"
-    tiebreak = "e.ord"  # equal sort keys in the order rows came in, like DuckDB's e.rowid
+    dialect = POSTGRES
 
     def __init__(self, url: str, batch_size: int = 200, read_only: bool = False) -> None:
         self.url = redact(url)
@@ -211,7 +204,11 @@ class PostgresStore(Store):
                     raise FileNotFoundError(
                         f"no eventwire tables in {self.url}: run `eventwire ingest` first"
                     )
-                self.indexed = self._has_search_columns()
+                if not self._has_search_columns():
+                    raise StoreError(
+                        f"{self.url} was written by an older eventwire:"
+                        f" run `eventwire migrate --db URL` first"
+                    )
                 return
             if self._missing():
                 with self._con.transaction():
@@ -225,7 +222,7 @@ class PostgresStore(Store):
             raise StoreError(f"cannot use the database {self.url}: {exc}") from exc
 
     def _has_search_columns(self) -> bool:
-        """False for a database written before issue 6's search columns (store/search.py)."""
+        """False for a database written before the search columns (store/search.py)."""
         row = self._con.execute(
             "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema()"
             " AND table_name = 'events' AND column_name = 'sentence_words'"
@@ -327,7 +324,7 @@ class PostgresStore(Store):
             self.flush()
         sql, params = kb_sql.select_sql(status, ids, "%s")
         try:
-            return kb_sql.as_dicts(self._fetch(sql, params))
+            return kb_sql.as_dicts(self.fetch(sql, params))
         except psycopg.errors.UndefinedTable:  # a database written before the table existed
             return []
 
@@ -342,7 +339,7 @@ class PostgresStore(Store):
 
     # --- reading -----------------------------------------------------------------------------
 
-    def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    def fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         """One SELECT on a pooled connection: threads read in parallel, never in a write."""
         try:
             with self._readers.connection() as con:
@@ -350,7 +347,7 @@ class PostgresStore(Store):
         except psycopg.OperationalError as exc:  # connection lost: the next query reconnects
             raise StoreError(f"lost the database {self.url}: {exc}") from exc
 
-    def _stream(self, sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
+    def stream(self, sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
         """Rows through a server-side cursor: memory stays flat on big exports."""
         with (
             self._readers.connection() as con,
@@ -361,47 +358,22 @@ class PostgresStore(Store):
             while rows := cur.fetchmany(1000):
                 yield from rows
 
-    def _record(self, value: Any) -> dict[str, Any]:
+    def record(self, value: Any) -> dict[str, Any]:
         """JSONB comes back decoded, keys re-sorted: restore the written order."""
         if isinstance(value, str | bytes):
             value = json.loads(value)
         record: dict[str, Any] = in_record_order()(value)
         return record
 
-    def events(self, filters: EventFilter | None = None) -> Iterator[dict[str, Any]]:
-        self.flush()
-        filters = filters or EventFilter()
-        where, params = where_clause(filters, "%s", self.indexed)
-        sql = (
-            "SELECT e.record FROM events e JOIN articles a ON a.hash = e.article_hash"
-            f"{where} ORDER BY {order_clause(filters)}"
-        )
-        if filters.limit is not None:
-            sql += " LIMIT %s"
-            params.append(int(filters.limit))
-        if filters.offset:
-            sql += " OFFSET %s"
-            params.append(int(filters.offset))
-        small = filters.limit is not None and filters.limit <= _STREAM_OVER
-        rows = self._fetch(sql, params) if small else self._stream(sql, params)
-        for (record,) in rows:
-            yield self._record(record)
-
-    def events_by_type(self, filters: EventFilter | None = None) -> dict[str, int]:
-        self.flush()
-        where, params = where_clause(filters or EventFilter(), "%s", self.indexed)
-        sql = f"SELECT e.type, count(*) FROM events e{where} GROUP BY e.type ORDER BY 2 DESC, 1"
-        return {t: int(n) for t, n in self._fetch(sql, params)}
-
     def counts(self) -> dict[str, int]:
         self.flush()
         sql = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in TABLES[:5])
-        return {t: int(n) for t, n in self._fetch(sql, [])}
+        return {t: int(n) for t, n in self.fetch(sql, [])}
 
     def skipped_reasons(self) -> dict[str, int]:
         self.flush()
         sql = "SELECT reason, count(*) FROM skipped GROUP BY reason ORDER BY 2 DESC, 1"
-        return {r: int(n) for r, n in self._fetch(sql, [])}
+        return {r: int(n) for r, n in self.fetch(sql, [])}
 
     def close(self) -> None:
         try:

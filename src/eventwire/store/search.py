@@ -28,7 +28,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from eventwire.store.textsearch import holds, sentence_words
+from eventwire.store.dialect import Dialect
+from eventwire.store.textsearch import sentence_words
 
 SEP = "\x1f"  # ASCII unit separator: never typed, replaced in stored values
 RS = "\x1e"  # between an actor key and its code in `actor_keys` / `recipient_keys`
@@ -99,27 +100,29 @@ def element_code(element: str) -> str:
     return f"substr({element}, strpos({element}, chr(30)) + 1)"
 
 
-def exact(columns: Sequence[str], value: str, param: str) -> tuple[str, list[Any]]:
+def exact(columns: Sequence[str], value: str, dialect: Dialect) -> tuple[str, list[Any]]:
     """`value` is one whole element of a set column (of any of `columns`)."""
-    return _any(columns, f"{SEP}{value}{SEP}", value, param)
+    return _any(columns, f"{SEP}{value}{SEP}", value, dialect)
 
 
-def keyed(value: str, param: str) -> tuple[str, list[Any]]:
+def keyed(value: str, dialect: Dialect) -> tuple[str, list[Any]]:
     """An actor key of an actor or recipient (`key RS code` elements)."""
     if RS in value:
         return NOTHING, []
-    return _any(KEY_COLUMNS, f"{SEP}{value}{RS}", value, param)
+    return _any(KEY_COLUMNS, f"{SEP}{value}{RS}", value, dialect)
 
 
-def contains(columns: Sequence[str], text: str, param: str) -> tuple[str, list[Any]]:
+def contains(columns: Sequence[str], text: str, dialect: Dialect) -> tuple[str, list[Any]]:
     """Case-insensitive substring of one element (names) or of the whole value (sentence)."""
-    return _any(columns, text.lower(), text, param)
+    return _any(columns, text.lower(), text, dialect)
 
 
-def _any(columns: Sequence[str], needle: str, value: str, param: str) -> tuple[str, list[Any]]:
+def _any(
+    columns: Sequence[str], needle: str, value: str, dialect: Dialect
+) -> tuple[str, list[Any]]:
     if SEP in value:
         return NOTHING, []
-    found = " OR ".join(holds(f"e.{c}", param) for c in columns)
+    found = " OR ".join(dialect.holds(f"e.{c}") for c in columns)
     return (f"({found})" if len(columns) > 1 else found), [needle] * len(columns)
 
 
