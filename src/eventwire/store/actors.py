@@ -1,33 +1,31 @@
-"""Actor reads: the actor list and an actor's profile, counted by the database.
+"""Actor reads: the actor list and an actor's profile, from the summary tables.
 
-A profile is one aggregate per part over `events`, whose `actor_keys` / `recipient_keys` sets
-(store/search.py) name every party with its code, plus one over `actors` for the actor's own
-codes and offices: no join of whole tables.
+A profile sums the actor's rows of the summaries kept at ingest (store/summaries.py): its
+events by month and type, its codes and offices, its counterparts; only its newest events
+are read from `events`. store/scans.py answers the same from the events themselves.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
-from eventwire.store.dialect import Reader, Row
+from eventwire.store.dialect import Reader
 from eventwire.store.events import event_records
-from eventwire.store.search import element_code as _code
-from eventwire.store.search import element_key as _key
-from eventwire.store.search import keyed
-from eventwire.store.where import ESCAPE, actor_key_match, actor_key_sql, like_pattern
+from eventwire.store.scans import newest
+from eventwire.store.search import RS, SEP
+from eventwire.store.shapes import (
+    codes_in_order,
+    counterparts_in_order,
+    iso_day,
+    office,
+    offices_in_order,
+)
+from eventwire.store.summaries import NODAY
+from eventwire.store.where import ESCAPE, actor_key_sql, like_pattern
 
 PARTIES = "x.role IN ('actor', 'recipient')"
-
-
-def iso_day(value: Any) -> str | None:
-    """date_trunc gives a date (DuckDB on dates) or a timestamp (PostgreSQL): ISO day either way."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    return value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
+COUNTERPARTS = 30
 
 
 def actor_list(
@@ -49,135 +47,58 @@ def actor_list(
     return [dict(zip(keys, row, strict=True)) for row in rows if row[0]]
 
 
-def office_summary(
-    seen: dict[tuple[Any, ...], set[str]], day_of: dict[str, Any]
-) -> list[dict[str, Any]]:
-    """Offices with event counts and first/last dates."""
-    out = []
-    for (office, code, sector), found in seen.items():
-        dated = [day_of[i] for i in found if day_of.get(i) is not None]
-        out.append(
-            {
-                "office": office,
-                "code": code,
-                "sector": sector,
-                "n": len(found),
-                "first": min(dated) if dated else None,
-                "last": max(dated) if dated else None,
-            }
-        )
-    return sorted(out, key=lambda o: (-o["n"], o["office"]))
-
-
 def actor_profile(reader: Reader, key: str, recent: int = 25) -> dict[str, Any] | None:
     """Codes, offices, events over time, counterparts and latest events of one actor."""
-    match, params = keyed(key, reader.dialect)
-    month = "date_trunc('month', e.date)"
-    rows = reader.fetch(
-        f"SELECT grouping({month}), {month}, e.type, count(*) FROM events e WHERE {match}"
-        f" GROUP BY GROUPING SETS (({month}, e.type), ())",
-        params,
+    if SEP in key or RS in key:  # no stored key holds them
+        return None
+    p = reader.dialect.param
+    months = reader.fetch(
+        f"SELECT event_month, type, n FROM summary_actor_months WHERE actor_key = {p}", [key]
     )
-    total = sum(int(n) for g, _m, _t, n in rows if g)
+    total = sum(int(n) for _m, _t, n in months)
     if not total:
         return None
-    timeline = sorted((m, t, int(n)) for g, m, t, n in rows if not g and m is not None)
+    timeline = sorted((m, t, int(n)) for m, t, n in months if m.isoformat() != NODAY)
     return {
         "key": key,
         "n_events": total,
-        "codes": _codes(reader, key),
-        "offices": _offices(reader, key),
+        **_parts(reader, key),
         "timeline": [{"period": iso_day(m), "type": t, "n": n} for m, t, n in timeline],
         "counterparts": _counterparts(reader, key),
-        "events": event_records(reader, _newest(reader, match, params, recent)),
+        "events": event_records(reader, newest(reader, key, recent)),
     }
 
 
-def _own_rows(reader: Reader, key: str, columns: str, extra: str = "") -> list[Row]:
-    match, params = actor_key_match(key, "x", reader.dialect.param)
-    return reader.fetch(
-        f"SELECT {columns} FROM actors x WHERE {match} AND {PARTIES}{extra}", params
-    )
-
-
-def _codes(reader: Reader, key: str) -> list[dict[str, Any]]:
-    """The codes and sectors this actor was given, most often first."""
-    rows = _own_rows(reader, key, "x.code, x.sector, count(*)", " GROUP BY x.code, x.sector")
-    ranked = sorted(rows, key=lambda r: (-int(r[2]), str((r[0], r[1]))))
-    return [{"code": c, "sector": s, "n": int(n)} for c, s, n in ranked]
-
-
-def _offices(reader: Reader, key: str) -> list[dict[str, Any]]:
-    """Each office seen with this actor: how many events, first and last date."""
-    rows = _own_rows(reader, key, "x.event_id, x.office, x.code, x.sector", " AND x.office <> ''")
-    if not rows:
-        return []
-    seen: dict[tuple[Any, ...], set[str]] = defaultdict(set)
-    for event_id, office, code, sector in rows:
-        seen[(office, code, sector)].add(event_id)
-    ids = list({r[0] for r in rows})
-    sql = f"SELECT id, date FROM events WHERE id = ANY({reader.dialect.param})"
-    return office_summary(seen, dict(reader.fetch(sql, [ids])))
-
-
-def _counterparts(reader: Reader, key: str, limit: int = 30) -> list[dict[str, Any]]:
-    """role 'recipient': this actor acted on them; 'actor': they acted on this actor.
-
-    An event where the actor is on both sides has no counterpart, as before.
-    """
-    p = reader.dialect.param
-    mine, params = keyed(key, reader.dialect)
-    if mine == "1 = 0":
-        return []
-    needle, rid = params[0], reader.dialect.tiebreak
-    sides = " UNION ALL ".join(
-        f"SELECT {rid} AS rid, '{other}' AS role, e.{other}_keys AS keys FROM events e"
-        f" WHERE strpos(e.{me}_keys, {p}) > 0 AND strpos(coalesce(e.{other}_keys, ''), {p}) = 0"
-        for me, other in (("actor", "recipient"), ("recipient", "actor"))
-    )
-    parties = (
-        f"SELECT u.rid, u.role, {_key('u.v')} AS k, {_code('u.v')} AS c"
-        f" FROM (SELECT q.rid, q.role, unnest(string_to_array(q.keys, chr(31))) AS v"
-        f" FROM ({sides}) q) u WHERE u.v <> ''"
-    )
+def _parts(reader: Reader, key: str) -> dict[str, list[dict[str, Any]]]:
+    """The codes and sectors this actor was given, and each office it held (events, first
+    and last date)."""
     rows = reader.fetch(
-        "SELECT grouping(z.role), z.role, z.k, z.c, count(DISTINCT z.rid), count(*)"
-        f" FROM ({parties}) z WHERE z.k <> '' AND z.k <> {p}"
-        " GROUP BY GROUPING SETS ((z.role, z.k), (z.k, z.c))",
-        [needle] * 4 + [key],
+        "SELECT code, sector, office, n_rows, n_events, first_day, last_day"
+        f" FROM summary_actor_parts WHERE actor_key = {reader.dialect.param}",
+        [key],
     )
-    events = {(k, role): int(n) for g, role, k, _c, n, _rows in rows if not g}
-    codes: dict[str, Counter[Any]] = defaultdict(Counter)
-    for g, _role, k, c, _n, n_rows in rows:
-        if g:
-            codes[k][c or None] += int(n_rows)
-    ranked = sorted(events.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return [{"key": k, "code": _usual(codes[k]), "role": r, "n": n} for (k, r), n in ranked]
+    codes: dict[tuple[Any, Any], int] = defaultdict(int)
+    offices = []
+    for code, sector, name, n_rows, n_events, first, last in rows:
+        code, sector = code or None, sector or None
+        codes[(code, sector)] += int(n_rows)
+        if name:
+            offices.append(office(name, code, sector, int(n_events), first, last))
+    return {"codes": codes_in_order(codes), "offices": offices_in_order(offices)}
 
 
-def _usual(codes: Counter[Any]) -> Any:
-    """The most frequent code (ties: the smallest, so every back-end agrees)."""
-    return min(codes.items(), key=lambda item: (-item[1], str(item[0])))[0]
-
-
-def _newest(reader: Reader, match: str, params: list[Any], limit: int) -> list[str]:
-    """Ids of the newest events (undated last, then by id for a stable order)."""
+def _counterparts(reader: Reader, key: str) -> list[dict[str, Any]]:
+    """Who this actor acted on (role 'recipient') and who acted on it (role 'actor')."""
     p = reader.dialect.param
-    ids = [
-        i
-        for (i,) in reader.fetch(
-            f"SELECT e.id FROM events e WHERE {match} AND e.date IS NOT NULL"
-            f" ORDER BY e.date DESC, e.id DESC LIMIT {p}",
-            [*params, int(limit)],
+    events = {
+        (other, role): int(n)
+        for other, role, n in reader.fetch(
+            f"SELECT other, role, n FROM summary_counterparts WHERE actor_key = {p}", [key]
         )
-    ]
-    if len(ids) < limit:
-        ids += [
-            i
-            for (i,) in reader.fetch(
-                f"SELECT e.id FROM events e WHERE {match} AND e.date IS NULL"
-                f" ORDER BY e.id LIMIT {p}",
-                [*params, int(limit) - len(ids)],
-            )
-        ]
-    return ids
+    }
+    codes: dict[str, Counter[Any]] = defaultdict(Counter)
+    for other, code, n in reader.fetch(
+        f"SELECT other, code, n FROM summary_counterpart_codes WHERE actor_key = {p}", [key]
+    ):
+        codes[other][code or None] += int(n)
+    return counterparts_in_order(events, codes, COUNTERPARTS)

@@ -1,28 +1,120 @@
-"""Aggregate reads: event places, stats (by type, time, country) and the actor network."""
+"""Aggregate reads: event places, stats (by type, time, country) and the actor network.
+
+Stats and the network are summed from the summary tables (store/summaries.py) when the
+filters are ones they are kept by (SUMMARY_FILTERS), else counted over the events
+(store/scans.py); both give the same answers (tests/test_summaries.py).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from typing import Any
+from typing import Any, Protocol
 
-from eventwire.store.actors import iso_day as _day
-from eventwire.store.dialect import Reader, Row
+from eventwire.store.dialect import Dialect, Reader, Row
 from eventwire.store.filters import EventFilter, filters_or_all
-from eventwire.store.search import element_code as _code
-from eventwire.store.search import element_key as _key
+from eventwire.store.scans import ScanCounts, network_scan
+from eventwire.store.search import RS, SEP
+from eventwire.store.shapes import as_date, iso_day, ranked
+from eventwire.store.summaries import NODAY
 from eventwire.store.where import where
+
+# The filters each summary is kept by; any other filter counts over the events.
+STATS_FILTERS = frozenset({"type", "date_from", "date_to", "country", "place_country"})
+NETWORK_FILTERS = frozenset({"type", "date_from", "date_to"})
+PAGING = frozenset({"limit", "offset", "sort"})
+UNDATED = f"DATE '{NODAY}'"
+
+
+class Counts(Protocol):
+    """The three queries of a stats page (ScanCounts over events, SummaryCounts)."""
+
+    def groups(self, reader: Reader, f: EventFilter) -> list[Row]: ...
+
+    def series(self, reader: Reader, f: EventFilter, bucket: str) -> list[Row]: ...
+
+    def by_actor_country(self, reader: Reader, f: EventFilter) -> dict[str, int]: ...
+
+
+def summarised(f: EventFilter, kept_by: frozenset[str]) -> bool:
+    """True when every filter set is one the summaries are kept by (and holds no separator)."""
+    for field in dataclasses.fields(EventFilter):
+        value = getattr(f, field.name)
+        if field.name in PAGING or not value:
+            continue
+        if field.name not in kept_by or (isinstance(value, str) and (SEP in value or RS in value)):
+            return False
+    return True
+
+
+def _summary_where(f: EventFilter, d: Dialect, *extra: str) -> tuple[str, list[Any]]:
+    """` WHERE ...` over a summary table `s` for the filters it is kept by."""
+    clauses, params = list(extra), []
+    if f.type:
+        clauses.append(f"s.type = {d.param}")
+        params.append(f.type.strip().upper())
+    if f.date_from or f.date_to:
+        clauses.append(f"s.event_day <> {UNDATED}")
+    if f.date_from:
+        clauses.append(f"s.event_day >= CAST({d.param} AS DATE)")
+        params.append(f.date_from.isoformat())
+    if f.date_to:
+        clauses.append(f"s.event_day <= CAST({d.param} AS DATE)")
+        params.append(f.date_to.isoformat())
+    if f.place_country:
+        clauses.append(f"s.place = {d.param}")
+        params.append(f.place_country.strip().upper())
+    if f.country:
+        clauses.append(f"s.code = {d.param}")
+        params.append(f.country.strip().upper())
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+class SummaryCounts:
+    """The same three queries, summed from summary_days (or summary_party_days by country)."""
+
+    def _table(self, f: EventFilter) -> str:
+        return "summary_party_days" if f.country else "summary_days"
+
+    def groups(self, reader: Reader, f: EventFilter) -> list[Row]:
+        found, params = _summary_where(f, reader.dialect)
+        month = f"date_trunc('month', nullif(s.event_day, {UNDATED}))"
+        return reader.fetch(
+            f"SELECT grouping(s.type), grouping({month}), s.type, {month}, nullif(s.place, ''),"
+            f" sum(s.n) FROM {self._table(f)} s{found} GROUP BY GROUPING SETS"
+            f" ((s.type), ({month}), (nullif(s.place, '')))",
+            params,
+        )
+
+    def series(self, reader: Reader, f: EventFilter, bucket: str) -> list[Row]:
+        found, params = _summary_where(f, reader.dialect, f"s.event_day <> {UNDATED}")
+        return reader.fetch(
+            f"SELECT date_trunc('{bucket}', s.event_day) AS d, s.type, sum(s.n)"
+            f" FROM {self._table(f)} s{found} GROUP BY d, s.type ORDER BY d, s.type",
+            params,
+        )
+
+    def by_actor_country(self, reader: Reader, f: EventFilter) -> dict[str, int]:
+        if not f.country:
+            found, params = _summary_where(f, reader.dialect)
+            sql = f"SELECT s.code, sum(s.n) FROM summary_party_days s{found} GROUP BY s.code"
+            return _in_order(reader.fetch(sql, params))
+        found, params = _summary_where(f, reader.dialect)
+        own = reader.fetch(
+            f"SELECT s.code, sum(s.n) FROM summary_party_days s{found} GROUP BY s.code", params
+        )
+        others = reader.fetch(
+            f"SELECT s.other, sum(s.n) FROM summary_code_pairs s{found} GROUP BY s.other", params
+        )
+        return _in_order([*own, *others])
+
+
+def _in_order(rows: list[Row]) -> dict[str, int]:
+    return {c: int(n) for c, n in sorted(((c, int(n)) for c, n in rows if n), key=ranked)}
+
 
 # Timeline buckets by span of the data: never user text in SQL.
 BUCKETS = ("day", "week", "month", "year")
-
-
-def _ranked(item: tuple[Any, Any]) -> tuple[int, str]:
-    """Most events first, then by name (as ORDER BY n DESC, key)."""
-    return -int(item[1]), str(item[0])
-
-
-def _as_date(value: Any) -> dt.date | None:
-    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def core_window(months: list[tuple[dt.date | None, int]]) -> tuple[dt.date | None, dt.date | None]:
@@ -53,6 +145,38 @@ def pick_bucket(first: dt.date | None, last: dt.date | None) -> str:
     return "week" if days > 120 else "day"
 
 
+def event_stats(
+    reader: Reader, filters: EventFilter | None = None, bucket: str | None = None
+) -> dict[str, Any]:
+    """Counts by type, by time bucket and type, by location country and actor country."""
+    f = filters_or_all(filters)
+    counts: Counts = SummaryCounts() if summarised(f, STATS_FILTERS) else ScanCounts()
+    return stats_from(counts, reader, f, bucket)
+
+
+def stats_from(counts: Counts, reader: Reader, f: EventFilter, bucket: str | None) -> dict:
+    """The stats page from one way of counting."""
+    rows = counts.groups(reader, f)
+    by_type = sorted(((t, n) for gt, _gm, t, _m, _c, n in rows if not gt), key=ranked)
+    months = sorted((m, n) for gt, gm, _t, m, _c, n in rows if gt and not gm and m is not None)
+    countries = sorted(
+        ((c, n) for gt, gm, _t, _m, c, n in rows if gt and gm and c is not None), key=ranked
+    )
+    window = core_window([(as_date(m), int(n)) for m, n in months])
+    bucket = bucket if bucket in BUCKETS else pick_bucket(*window)
+    series = counts.series(reader, f, bucket)
+    return {
+        "total": sum(int(n) for _t, n in by_type),
+        "dated": sum(int(n) for _m, n in months),
+        "by_type": {t: int(n) for t, n in by_type},
+        "bucket": bucket,
+        "window": {"from": window[0], "to": window[1]},
+        "by_period_type": [{"period": iso_day(d), "type": t, "n": int(n)} for d, t, n in series],
+        "by_country": {c: int(n) for c, n in countries},
+        "by_actor_country": counts.by_actor_country(reader, f),
+    }
+
+
 def place_list(reader: Reader, filters: EventFilter | None = None, limit: int = 500) -> list[dict]:
     """Event locations with coordinates and how many events happened there."""
     found, params = where(reader, filters_or_all(filters), "e.lat IS NOT NULL", "e.lon IS NOT NULL")
@@ -65,90 +189,24 @@ def place_list(reader: Reader, filters: EventFilter | None = None, limit: int = 
     return [dict(zip(keys, row, strict=True)) for row in reader.fetch(sql, [*params, limit])]
 
 
-def event_stats(
-    reader: Reader, filters: EventFilter | None = None, bucket: str | None = None
-) -> dict[str, Any]:
-    """Counts by type, by time bucket and type, by location country and actor country."""
-    f = filters_or_all(filters)
-    rows, months, by_country = _stats_groups(reader, f)
-    window = core_window([(_as_date(m), int(n)) for m, n in months])
-    bucket = bucket if bucket in BUCKETS else pick_bucket(*window)
-    dated, params = where(reader, f, "e.date IS NOT NULL")
-    series = reader.fetch(
-        f"SELECT date_trunc('{bucket}', e.date) AS d, e.type, count(*) FROM events e{dated}"
-        " GROUP BY d, e.type ORDER BY d, e.type",
-        params,
-    )
-    return {
-        "total": sum(int(n) for _t, n in rows),
-        "dated": sum(int(n) for _m, n in months),
-        "by_type": {t: int(n) for t, n in rows},
-        "bucket": bucket,
-        "window": {"from": window[0], "to": window[1]},
-        "by_period_type": [{"period": _day(d), "type": t, "n": int(n)} for d, t, n in series],
-        "by_country": by_country,
-        "by_actor_country": _by_actor_country(reader, f),
-    }
-
-
-def _stats_groups(reader: Reader, f: EventFilter) -> tuple[list[Row], list[Row], dict[str, int]]:
-    """Events by type, by month (dated) and by location country: one scan, three groups."""
-    found, params = where(reader, f)
-    rows = reader.fetch(
-        "SELECT grouping(e.type), grouping(date_trunc('month', e.date)), e.type,"
-        " date_trunc('month', e.date), e.place_country, count(*) AS n"
-        f" FROM events e{found} GROUP BY GROUPING SETS"
-        " ((e.type), (date_trunc('month', e.date)), (e.place_country))",
-        params,
-    )
-    by_type = sorted(((t, n) for gt, _gm, t, _m, _c, n in rows if not gt), key=_ranked)
-    months = sorted((m, n) for gt, gm, _t, m, _c, n in rows if gt and not gm and m is not None)
-    countries = sorted(
-        ((c, n) for gt, gm, _t, _m, c, n in rows if gt and gm and c is not None), key=_ranked
-    )
-    return by_type, months, {c: int(n) for c, n in countries}
-
-
-def _by_actor_country(reader: Reader, f: EventFilter) -> dict[str, int]:
-    """Events per party country; without event filters the actors table alone answers."""
-    found, params = where(reader, f)
-    sql = (
-        "SELECT code, count(*) AS n FROM ("
-        f"SELECT unnest(string_to_array(e.party_codes, chr(31))) AS code FROM events e{found}"
-        ") u WHERE code <> '' GROUP BY code ORDER BY n DESC, code"
-    )
-    return {c: int(n) for c, n in reader.fetch(sql, params)}
-
-
 def actor_network(reader: Reader, filters: EventFilter | None = None, limit: int = 60) -> dict:
     """Who acts on whom: actor -> recipient pairs of the same events, weighted by events."""
-    return _graph(reader.fetch(*_pairs_sql(reader, filters_or_all(filters), limit)))
+    f = filters_or_all(filters)
+    if not summarised(f, NETWORK_FILTERS):
+        return graph(network_scan(reader, f, limit))
+    found, params = _summary_where(f, reader.dialect)
+    return graph(
+        reader.fetch(
+            "SELECT s.source, s.target, nullif(max(s.source_code), ''),"
+            " nullif(max(s.target_code), ''), sum(s.n) AS w"
+            f" FROM summary_pairs s{found} GROUP BY s.source, s.target"
+            f" ORDER BY w DESC, s.source, s.target LIMIT {reader.dialect.param}",
+            [*params, int(limit)],
+        )
+    )
 
 
-def _pairs_sql(reader: Reader, f: EventFilter, limit: int) -> tuple[str, list[Any]]:
-    """Actor -> recipient pairs from each event's key sets (store/search.py): no joins."""
-    found, params = where(reader, f)
-    unnest = "unnest(string_to_array({}, chr(31)))"  # in SELECT lists: no lateral join
-    actors = (
-        f"SELECT {reader.dialect.tiebreak} AS rid, {unnest.format('e.actor_keys')} AS av,"
-        f" e.recipient_keys FROM events e{found}"
-    )
-    pairs = (
-        f"SELECT rid, av, {unnest.format('recipient_keys')} AS rv FROM ({actors}) a WHERE av <> ''"
-    )
-    split = (
-        f"SELECT rid, {_key('av')} AS s, {_code('av')} AS sc, {_key('rv')} AS t,"
-        f" {_code('rv')} AS tc FROM ({pairs}) p WHERE rv <> ''"
-    )
-    sql = (
-        "SELECT s, t, nullif(max(sc), ''), nullif(max(tc), ''), count(DISTINCT rid) AS w"
-        f" FROM ({split}) k WHERE s <> t GROUP BY s, t ORDER BY w DESC, s, t"
-        f" LIMIT {reader.dialect.param}"
-    )
-    return sql, [*params, int(limit)]
-
-
-def _graph(rows: list[Row]) -> dict[str, Any]:
+def graph(rows: list[Row]) -> dict[str, Any]:
     """Nodes (weighted by their edges) and edges of the network view."""
     nodes: dict[str, dict[str, Any]] = {}
     edges = []

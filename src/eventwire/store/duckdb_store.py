@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from eventwire.records import Article, Event, Skipped
 from eventwire.store import kb_proposals as kb_sql
-from eventwire.store import search
+from eventwire.store import migrations, summaries
 from eventwire.store.base import Store
 from eventwire.store.dialect import DUCKDB
 from eventwire.store.duckdb_text import TextIndex
@@ -189,13 +189,7 @@ class DuckDBStore(Store):
             if not read_only:
                 self._con.execute(DDL)
                 self._con.execute(kb_sql.DDL)
-            if not self._has_search_columns():
-                if read_only:
-                    raise StoreError(
-                        f"{path} was written by an older eventwire:"
-                        f" run `eventwire migrate --db {path}` first"
-                    )
-                self._migrate()
+            self._migrate()
             self.text = TextIndex(self._con, read_only, self.fetch)
             self.text.open()
         except duckdb.Error as exc:  # locked by another process, not a DuckDB file, ...
@@ -206,31 +200,47 @@ class DuckDBStore(Store):
         self._prefixes: set[int] | None = None
         self._proposals: list[tuple[Any, ...]] = []  # kb_proposals rows, written by flush
 
-    def _has_search_columns(self) -> bool:
-        """False for a file written before the search columns (see store/search.py)."""
-        rows = self._con.execute(
-            "SELECT count(*) FROM information_schema.columns"
-            " WHERE table_name = 'events' AND column_name = 'sentence_words'"
-        ).fetchone()
-        return bool(rows and rows[0])
-
     def _migrate(self) -> None:
-        """Add and fill the search columns of an older file, once, in one transaction."""
+        """Bring an older file up to the current schema (a reader: refuse it)."""
+        if self.read_only:
+            try:
+                migrations.refuse_older(self, self.url)
+            except StoreError:
+                self._con.close()
+                raise
+            return
         self._con.begin()
-        for column in search.COLUMNS:
-            self._con.execute(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {column} VARCHAR")
-        events = self._con.execute(search.BACKFILL_EVENTS).fetchall()
-        parties = self._con.execute(search.BACKFILL_PARTIES).fetchall()
-        rows = search.backfill(events, parties)
-        if rows:
-            batch = pa.Table.from_pylist(
-                rows, schema=pa.schema([("id", _S)] + [(c, _S) for c in search.COLUMNS])
-            )
-            self._con.register("backfill", batch)
-            sets = ", ".join(f"{c} = b.{c}" for c in search.COLUMNS)
+        try:
+            migrations.upgrade(self)
+            self._con.commit()
+        except BaseException:
+            self._con.rollback()
+            raise
+
+    # --- what store/migrations.py needs -----------------------------------------------------
+
+    def run(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        return self._con.execute(sql, params or []).fetchall()
+
+    def tables(self) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for table, column in self._con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_catalog = current_database() AND table_schema = current_schema()"
+        ).fetchall():
+            found.setdefault(table, set()).add(column)
+        return found
+
+    def update_events(self, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
+        batch = pa.Table.from_pylist(
+            rows, schema=pa.schema([("id", _S)] + [(c, _S) for c in columns])
+        )
+        self._con.register("backfill", batch)
+        try:
+            sets = ", ".join(f"{c} = b.{c}" for c in columns)
             self._con.execute(f"UPDATE events SET {sets} FROM backfill b WHERE b.id = events.id")
+        finally:
             self._con.unregister("backfill")
-        self._con.commit()
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -293,6 +303,10 @@ class DuckDBStore(Store):
             self._insert("skipped", skipped, _SKIPPED_INSERT)
             if self._proposals:
                 self._con.executemany(kb_sql.insert_sql(), self._proposals)
+            if pending:
+                hashes = [p.article["hash"] for p in pending]
+                for sql, params in summaries.refresh_sql(DUCKDB, hashes):
+                    self._con.execute(sql, params)
             self._con.commit()
         except BaseException:
             self._con.rollback()

@@ -21,7 +21,7 @@ import psycopg
 
 from eventwire.records import Article, Event, Skipped
 from eventwire.store import kb_proposals as kb_sql
-from eventwire.store import search
+from eventwire.store import migrations, summaries
 from eventwire.store.base import Store
 from eventwire.store.dialect import POSTGRES
 from eventwire.store.errors import StoreError
@@ -204,38 +204,52 @@ class PostgresStore(Store):
                     raise FileNotFoundError(
                         f"no eventwire tables in {self.url}: run `eventwire ingest` first"
                     )
-                if not self._has_search_columns():
-                    raise StoreError(
-                        f"{self.url} was written by an older eventwire:"
-                        f" run `eventwire migrate --db URL` first"
-                    )
+                migrations.refuse_older(self, self.url)
                 return
             if self._missing():
                 with self._con.transaction():
                     self._con.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])
                     self._con.execute(DDL)
                     self._con.execute(kb_sql.DDL)
-            if not self._has_search_columns():
+            if migrations.version(self) < migrations.VERSION:
                 self._migrate()
             self._con.execute(STAGE)
         except psycopg.Error as exc:
             raise StoreError(f"cannot use the database {self.url}: {exc}") from exc
 
-    def _has_search_columns(self) -> bool:
-        """False for a database written before the search columns (store/search.py)."""
-        row = self._con.execute(
-            "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema()"
-            " AND table_name = 'events' AND column_name = 'sentence_words'"
-        ).fetchone()
-        return bool(row and row[0])
-
     def _migrate(self) -> None:
-        """Add and fill the search columns of an older database, once, in one transaction."""
-        with self._con.transaction(), self._con.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])
-            if self._has_search_columns():  # another writer migrated while we waited
-                return
-            search.migrate_postgres(cur)
+        """Bring an older database up to the current schema, once, in one transaction."""
+        with self._con.transaction():
+            self._con.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])
+            migrations.upgrade(self)  # a writer that migrated meanwhile leaves nothing to do
+
+    # --- what store/migrations.py needs -----------------------------------------------------
+
+    def run(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        cur = self._con.execute(sql, params or None)
+        return cur.fetchall() if cur.description is not None else []
+
+    def tables(self) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for table, column in self._con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema()"
+        ).fetchall():
+            found.setdefault(table, set()).add(column)
+        return found
+
+    def update_events(self, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
+        names = ("id", *columns)
+        with self._con.cursor() as cur:
+            cur.execute(
+                f"CREATE TEMP TABLE backfill ({', '.join(c + ' TEXT' for c in names)})"
+                " ON COMMIT DROP"
+            )
+            with cur.copy(f"COPY backfill ({', '.join(names)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([row[c] for c in names])
+            sets = ", ".join(f"{c} = b.{c}" for c in columns)
+            cur.execute(f"UPDATE events SET {sets} FROM backfill b WHERE b.id = events.id")
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -288,6 +302,8 @@ class PostgresStore(Store):
                 self._copy(cur, "sentences", [s for p in fresh for s in p.sentences])
                 self._copy(cur, "events", [e for p in fresh for e in p.events])
                 self._copy(cur, "actors", [a for p in fresh for a in p.actors])
+                for sql, params in summaries.refresh_sql(POSTGRES, sorted(new)):
+                    cur.execute(sql, params)
                 kept = {p.article["article_id"] for p in fresh}
                 dropped = {p.article["article_id"] for p in pending} - kept
             if skipped:
