@@ -29,7 +29,7 @@ EXTRA_COMMANDS = (
     "eventwire.evaluate.cli",
     "eventwire.serve.cli",
     "eventwire.resolve.actors.kb_cli",
-    "eventwire.extract.explain_cli",
+    "eventwire.extraction.explain_cli",
 )
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 

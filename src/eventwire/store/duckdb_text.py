@@ -1,4 +1,4 @@
-"""The word index of a DuckDB file (issue 6): what makes a text search skip the sentence scan.
+"""The word index of a DuckDB file: what makes a text search skip the sentence scan.
 
 See store/textsearch.py for what a search means. Tables:
 - `text_postings` (term, rid, pos): one row per word or common-word pair of each event's
@@ -69,7 +69,7 @@ CREATE VIEW IF NOT EXISTS text_postings_all AS
     SELECT term, rid, pos, date, type FROM text_postings UNION ALL
     SELECT term, rid, pos, date, type FROM text_postings_tail;
 """
-# The index as the first version of issue 6 wrote it (postings without date, type): rebuilt.
+# The index as its first version wrote it (postings without date, type): rebuilt.
 DROP = """
 DROP VIEW IF EXISTS text_postings_all; DROP TABLE IF EXISTS text_postings;
 DROP TABLE IF EXISTS text_postings_tail; DROP TABLE IF EXISTS text_terms;
@@ -160,7 +160,7 @@ class TextIndex:
             self.index_new_events()
 
     def _text_layout(self) -> str:
-        """'none', 'uncovered' (issue 6's first index) or 'current'."""
+        """'none', 'uncovered' (the first layout, postings without date and type) or 'current'."""
         rows = self._con.execute(
             "SELECT count(*) FILTER (WHERE table_name = 'text_index_state'),"
             " count(*) FILTER (WHERE table_name = 'text_postings' AND column_name = 'type')"

@@ -1,4 +1,4 @@
-"""Free-text search of event sentences (issue 6): the words of the query, in order.
+"""Free-text search of event sentences: the words of the query, in order.
 
 One meaning on every back-end and every query plan, case and punctuation ignored:
 - one word is found inside any word ("fire" finds "ceasefire", "negotia" "negotiations");
