@@ -88,17 +88,20 @@ def _parts(reader: Reader, key: str) -> dict[str, list[dict[str, Any]]]:
 
 
 def _counterparts(reader: Reader, key: str) -> list[dict[str, Any]]:
-    """Who this actor acted on (role 'recipient') and who acted on it (role 'actor')."""
-    p = reader.dialect.param
-    events = {
-        (other, role): int(n)
-        for other, role, n in reader.fetch(
-            f"SELECT other, role, n FROM summary_counterparts WHERE actor_key = {p}", [key]
-        )
-    }
+    """Who this actor acted on (role 'recipient') and who acted on it (role 'actor'): the
+    COUNTERPARTS with most events, and the code each is most often given."""
+    d = reader.dialect
+    top = reader.fetch(
+        f"SELECT other, role, n FROM summary_counterparts WHERE actor_key = {d.param}"
+        f" ORDER BY n DESC, {d.binary('other')}, {d.binary('role')} LIMIT {d.param}",
+        [key, COUNTERPARTS],
+    )
+    events = {(other, role): int(n) for other, role, n in top}
     codes: dict[str, Counter[Any]] = defaultdict(Counter)
     for other, code, n in reader.fetch(
-        f"SELECT other, code, n FROM summary_counterpart_codes WHERE actor_key = {p}", [key]
+        f"SELECT other, code, n FROM summary_counterpart_codes WHERE actor_key = {d.param}"
+        f" AND other = ANY({d.param})",
+        [key, sorted({other for other, _role in events})],
     ):
         codes[other][code or None] += int(n)
     return counterparts_in_order(events, codes, COUNTERPARTS)

@@ -22,6 +22,7 @@ from eventwire.store.where import where
 # The filters each summary is kept by; any other filter counts over the events.
 STATS_FILTERS = frozenset({"type", "date_from", "date_to", "country", "place_country"})
 NETWORK_FILTERS = frozenset({"type", "date_from", "date_to"})
+COARSE = frozenset({"type", "country"})  # answered by the month and all-time summaries
 PAGING = frozenset({"limit", "offset", "sort"})
 UNDATED = f"DATE '{NODAY}'"
 
@@ -77,6 +78,8 @@ class SummaryCounts:
         return "summary_party_days" if f.country else "summary_days"
 
     def groups(self, reader: Reader, f: EventFilter) -> list[Row]:
+        if summarised(f, COARSE):
+            return self._coarse_groups(reader, f)
         found, params = _summary_where(f, reader.dialect)
         month = f"date_trunc('month', nullif(s.event_day, {UNDATED}))"
         return reader.fetch(
@@ -86,7 +89,35 @@ class SummaryCounts:
             params,
         )
 
+    def _coarse_groups(self, reader: Reader, f: EventFilter) -> list[Row]:
+        """The same groups from the month and place tables (a few thousand rows)."""
+        found, params = _summary_where(f, reader.dialect)
+        months, places = (
+            ("summary_party_months", "summary_party_places")
+            if f.country
+            else ("summary_type_months", "summary_place_types")
+        )
+        month = f"nullif(s.event_month, {UNDATED})"
+        rows = reader.fetch(
+            f"SELECT grouping(s.type), grouping({month}), s.type, {month}, NULL, sum(s.n)"
+            f" FROM {months} s{found} GROUP BY GROUPING SETS ((s.type), ({month}))",
+            params,
+        )
+        return rows + reader.fetch(
+            f"SELECT 1, 1, NULL, NULL, nullif(s.place, ''), sum(s.n) FROM {places} s{found}"
+            " GROUP BY s.place",
+            params,
+        )
+
     def series(self, reader: Reader, f: EventFilter, bucket: str) -> list[Row]:
+        if bucket in ("month", "year") and summarised(f, COARSE):
+            table = "summary_party_months" if f.country else "summary_type_months"
+            found, params = _summary_where(f, reader.dialect, f"s.event_month <> {UNDATED}")
+            return reader.fetch(
+                f"SELECT date_trunc('{bucket}', s.event_month) AS d, s.type, sum(s.n)"
+                f" FROM {table} s{found} GROUP BY d, s.type ORDER BY d, s.type",
+                params,
+            )
         found, params = _summary_where(f, reader.dialect, f"s.event_day <> {UNDATED}")
         return reader.fetch(
             f"SELECT date_trunc('{bucket}', s.event_day) AS d, s.type, sum(s.n)"
@@ -95,16 +126,17 @@ class SummaryCounts:
         )
 
     def by_actor_country(self, reader: Reader, f: EventFilter) -> dict[str, int]:
-        if not f.country:
-            found, params = _summary_where(f, reader.dialect)
-            sql = f"SELECT s.code, sum(s.n) FROM summary_party_days s{found} GROUP BY s.code"
-            return _in_order(reader.fetch(sql, params))
+        coarse = summarised(f, COARSE)
+        parties = "summary_party_places" if coarse else "summary_party_days"
+        pairs = "summary_pair_codes" if coarse else "summary_code_pairs"
         found, params = _summary_where(f, reader.dialect)
         own = reader.fetch(
-            f"SELECT s.code, sum(s.n) FROM summary_party_days s{found} GROUP BY s.code", params
+            f"SELECT s.code, sum(s.n) FROM {parties} s{found} GROUP BY s.code", params
         )
+        if not f.country:
+            return _in_order(own)
         others = reader.fetch(
-            f"SELECT s.other, sum(s.n) FROM summary_code_pairs s{found} GROUP BY s.other", params
+            f"SELECT s.other, sum(s.n) FROM {pairs} s{found} GROUP BY s.other", params
         )
         return _in_order([*own, *others])
 
@@ -194,6 +226,16 @@ def actor_network(reader: Reader, filters: EventFilter | None = None, limit: int
     f = filters_or_all(filters)
     if not summarised(f, NETWORK_FILTERS):
         return graph(network_scan(reader, f, limit))
+    if not (f.date_from or f.date_to):  # one row per pair and type ('' = every type)
+        d = reader.dialect
+        return graph(
+            reader.fetch(
+                "SELECT source, target, nullif(source_code, ''), nullif(target_code, ''), n"
+                f" FROM summary_pair_totals WHERE type = {d.param}"
+                f" ORDER BY n DESC, source, target LIMIT {d.param}",
+                [f.type.strip().upper() if f.type else "", int(limit)],
+            )
+        )
     found, params = _summary_where(f, reader.dialect)
     return graph(
         reader.fetch(

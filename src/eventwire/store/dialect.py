@@ -25,6 +25,10 @@ class Dialect:
     by_key: str = ""  # SQL of (page_key, record) by a list of keys; "" = by event id
     inline_records: bool = False  # a top-N may select the records themselves
 
+    def binary(self, column: str) -> str:
+        """`column` compared by code point, as Python sorts (PostgreSQL may use a locale)."""
+        return column if self.name == "duckdb" else f'{column} COLLATE "C"'
+
     def holds(self, column: str) -> str:
         """SQL: `column` holds the parameter's text. DuckDB's `contains` scans 25-30% faster
         than the `strpos(...) > 0` that PostgreSQL needs."""

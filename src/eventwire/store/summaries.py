@@ -46,6 +46,18 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("source VARCHAR", "target VARCHAR", "event_day DATE", "type VARCHAR"),
         ("n BIGINT", "source_code VARCHAR", "target_code VARCHAR"),
     ),
+    "summary_type_months": (("event_month DATE", "type VARCHAR"), ("n BIGINT",)),
+    "summary_place_types": (("place VARCHAR", "type VARCHAR"), ("n BIGINT",)),
+    "summary_party_months": (
+        ("code VARCHAR", "event_month DATE", "type VARCHAR"),
+        ("n BIGINT",),
+    ),
+    "summary_party_places": (("code VARCHAR", "place VARCHAR", "type VARCHAR"), ("n BIGINT",)),
+    "summary_pair_codes": (("code VARCHAR", "other VARCHAR", "type VARCHAR"), ("n BIGINT",)),
+    "summary_pair_totals": (
+        ("source VARCHAR", "target VARCHAR", "type VARCHAR"),
+        ("n BIGINT", "source_code VARCHAR", "target_code VARCHAR"),
+    ),
     "summary_actor_months": (
         ("actor_key VARCHAR", "event_month DATE", "type VARCHAR"),
         ("n BIGINT",),
@@ -107,17 +119,41 @@ def _selects(scope: str) -> dict[str, str]:
     )
     codes = (
         f"SELECT {split('e.party_codes')} AS code, e.party_codes AS codes, {DAY} AS day,"
-        f" e.type, {PLACE} AS place FROM events e WHERE {scope}"
+        f" {MONTH} AS month, e.type, {PLACE} AS place FROM events e WHERE {scope}"
     )
+    code_pairs = (
+        f"SELECT u.code, {split('u.codes')} AS other, u.day, u.type, u.place FROM ({codes}) u"
+        " WHERE u.code <> ''"
+    )
+
+    def pair_groups(kind: str, groups: str) -> str:
+        return (
+            f"SELECT z.s, z.t, {kind}, count(DISTINCT z.rid), max(z.sc), max(z.tc)"
+            f" FROM ({pairs}) z WHERE z.s <> z.t GROUP BY {groups}"
+        )
+
     return {
         "summary_days": f"SELECT {DAY}, e.type, {PLACE}, count(*) FROM events e WHERE {scope}"
         " GROUP BY 1, 2, 3",
         "summary_party_days": f"SELECT u.code, u.day, u.type, u.place, count(*) FROM ({codes}) u"
         " WHERE u.code <> '' GROUP BY 1, 2, 3, 4",
-        "summary_code_pairs": "SELECT w.code, w.other, w.day, w.type, w.place, count(*) FROM ("
-        f"SELECT u.code, {split('u.codes')} AS other, u.day, u.type, u.place FROM ({codes}) u"
-        " WHERE u.code <> '') w WHERE w.other <> '' AND w.other <> w.code"
+        "summary_code_pairs": "SELECT w.code, w.other, w.day, w.type, w.place, count(*)"
+        f" FROM ({code_pairs}) w WHERE w.other <> '' AND w.other <> w.code"
         " GROUP BY 1, 2, 3, 4, 5",
+        "summary_type_months": f"SELECT {MONTH}, e.type, count(*) FROM events e WHERE {scope}"
+        " GROUP BY 1, 2",
+        "summary_place_types": f"SELECT {PLACE}, e.type, count(*) FROM events e WHERE {scope}"
+        " GROUP BY 1, 2",
+        "summary_party_months": f"SELECT u.code, u.month, u.type, count(*) FROM ({codes}) u"
+        " WHERE u.code <> '' GROUP BY 1, 2, 3",
+        "summary_party_places": f"SELECT u.code, u.place, u.type, count(*) FROM ({codes}) u"
+        " WHERE u.code <> '' GROUP BY 1, 2, 3",
+        "summary_pair_codes": "SELECT w.code, w.other, w.type, count(*)"
+        f" FROM ({code_pairs}) w WHERE w.other <> '' AND w.other <> w.code GROUP BY 1, 2, 3",
+        # type '' holds the pairs of every type
+        "summary_pair_totals": pair_groups("z.type", "z.s, z.t, z.type")
+        + " UNION ALL "
+        + pair_groups("''", "z.s, z.t"),
         "summary_pairs": "SELECT z.s, z.t, z.day, z.type, count(DISTINCT z.rid), max(z.sc),"
         f" max(z.tc) FROM ({pairs}) z WHERE z.s <> z.t GROUP BY 1, 2, 3, 4",
         "summary_actor_months": f"SELECT {k('u.v')}, u.month, u.type, count(DISTINCT u.rid)"
