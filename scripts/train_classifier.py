@@ -1,4 +1,4 @@
-"""Retrain the shipped event-type classifier (src/eventwire/extract/model/classifier.json).
+"""Retrain the shipped event-type classifier (src/eventwire/extraction/model/classifier.json).
 
 Deterministic: same data, same model, same weights. Training data:
 - training/sentences/*.jsonl: sentences written by the eventwire project, one PLOVER type
@@ -22,14 +22,14 @@ from pathlib import Path
 
 import numpy as np
 
-from eventwire.extract.classifier import (
+from eventwire.extraction.classifier import (
     MODEL_FILE,
     NONE_LABEL,
     encode_weights,
     features,
     model_from_payload,
 )
-from eventwire.extract.lexicon import PLOVER_TYPES
+from eventwire.extraction.lexicon import PLOVER_TYPES
 
 REPO = Path(__file__).resolve().parents[1]
 SENTENCES = REPO / "training" / "sentences"

@@ -210,3 +210,11 @@ def module_store_url(
         return str(tmp_path_factory.mktemp("store") / "module.duckdb")
     url: str = request.getfixturevalue("pg_module_url")
     return url
+
+
+@pytest.fixture
+def seed_file() -> Path:
+    """The seed article in ../shared/examples (a failure, not a skip, when it is missing)."""
+    import shared_data
+
+    return shared_data.require()

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import shared_data
 from eventwire.nlp.pipeline import load_pipeline, make_doc
 from eventwire.records import Actor, Mention
 from eventwire.resolve.actors import actors_for_token
 from eventwire.resolve.actors.kb import index, parse_date
 from eventwire.resolve.actors.people import holder, office_on
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "examples" / "seed-article.txt"
+SEED = shared_data.SEED
 SEED_DATE = date(2024, 8, 19)
 
 
@@ -57,8 +57,7 @@ def seed_text() -> str:
 
 @pytest.fixture(scope="module")
 def seed(nlp: Language) -> Doc:
-    if not SEED.exists():
-        pytest.skip("../shared/examples/seed-article.txt is absent")
+    shared_data.require()
     return analyse(nlp, seed_text())
 
 

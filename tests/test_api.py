@@ -558,39 +558,6 @@ def test_dates_in_json_are_iso(client: Any) -> None:
         dt.date.fromisoformat(article["date"])
 
 
-def _legacy(store: Store, read: Any) -> Any:
-    """What the store answers through the old joins instead of the search columns."""
-    store.indexed = False  # type: ignore[attr-defined]
-    try:
-        return read()
-    finally:
-        store.indexed = True  # type: ignore[attr-defined]
-
-
-def test_search_columns_answer_like_the_joins(store: Store) -> None:
-    """issue 6: on real coded news, the search columns (store/search.py) give the same pages,
-    counts, stats, network and actor profiles as joining actors and sentences did."""
-    from eventwire.store.base import EventFilter
-
-    assert store.indexed  # type: ignore[attr-defined]
-    actors = store.actor_list(limit=15)
-    codes = sorted({a["code"] for a in actors if a["code"]})[:6]
-    filters = [EventFilter(country=c) for c in codes]
-    filters += [EventFilter(actor=a["key"][:5].upper()) for a in actors[:6]]
-    filters += [EventFilter(actor_key=a["key"]) for a in actors[:6]]
-    filters += [EventFilter(sector=s) for s in ("GOV", "MIL", "REB")]
-    filters += [EventFilter(text=t) for t in ("the", "Ceasefire", "said", "zzqx")]
-    filters += [EventFilter(place=p) for p in ("gaza", "KYIV", "a")]
-    filters += [EventFilter(mode=m) for m in ("visit", "Threaten")]
-    for f in filters:
-        reads = (store.event_page, store.search_page, store.count_events, store.event_stats)
-        for read in (*reads, store.actor_network):
-            assert read(f) == _legacy(store, lambda: read(f)), (read.__name__, f)  # noqa: B023
-    for actor in actors:
-        key = actor["key"]
-        assert store.actor_profile(key) == _legacy(store, lambda: store.actor_profile(key))  # noqa: B023
-
-
 def test_search_total_is_capped_and_pages_match_top_n(
     client: Any, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

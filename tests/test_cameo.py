@@ -6,11 +6,9 @@ import io
 import json
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
-import pytest
-
+import shared_data
 from eventwire.cameo import (
     GDELT_COLUMNS,
     actor_code,
@@ -23,10 +21,10 @@ from eventwire.cameo import (
     write_cameo,
     write_gdelt,
 )
-from eventwire.extract.lexicon import PLOVER_TYPES
+from eventwire.extraction.lexicon import PLOVER_TYPES
 from eventwire.output import FORMATS, plover_table, write_records
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "examples" / "seed-article.txt"
+SEED = shared_data.SEED
 
 # plover.md §2: the CAMEO root each PLOVER type comes from (SANCTION convict is CAMEO 116).
 ROOTS = {
@@ -134,8 +132,8 @@ def test_output_formats_include_cameo_and_gdelt() -> None:
     assert write_records([record()], "gdelt", out) == 1
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="../shared is absent")
 def test_extract_cli_writes_gdelt() -> None:
+    shared_data.require()
     args = [sys.executable, "-m", "eventwire", "extract", str(SEED), "--jobs", "1", "-q"]
     out = subprocess.run(
         [*args, "--date", "2024-08-19", "--format", "gdelt"],

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from eventwire.extract.contexts import event_contexts, sentence_contexts
-from eventwire.extract.lexicon import load_lexicon
-from eventwire.extract.matching import match_token, sentence_candidates
+from eventwire.extraction.contexts import event_contexts, sentence_contexts
+from eventwire.extraction.lexicon import load_lexicon
+from eventwire.extraction.matching import match_token, sentence_candidates
 from eventwire.nlp.pipeline import load_pipeline
 
 SENTENCES = [

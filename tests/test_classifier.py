@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from spacy.language import Language
 
-from eventwire.extract import classify as cl
-from eventwire.extract.classifier import (
+from eventwire.extraction import classify as cl
+from eventwire.extraction.classifier import (
     MODEL_FILE,
     Model,
     decode_weights,
@@ -18,7 +18,7 @@ from eventwire.extract.classifier import (
     features,
     load_model,
 )
-from eventwire.extract.lexicon import PLOVER_TYPES
+from eventwire.extraction.lexicon import PLOVER_TYPES
 from eventwire.nlp.pipeline import COMPONENTS, load_pipeline, make_doc
 
 HELDOUT = Path(__file__).resolve().parents[1] / "training" / "heldout.jsonl"

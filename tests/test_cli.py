@@ -1,4 +1,4 @@
-"""The eventwire command: instant spaCy-free help, usage errors, extract/ingest/events wiring."""
+"""The eventwire command: spaCy-free help, usage errors, `extract`/`ingest`/`events` wiring."""
 
 from __future__ import annotations
 
@@ -179,7 +179,7 @@ def test_ingest_is_idempotent_and_events_filters(
 
 
 def test_extract_end_to_end_with_the_full_pipeline(tmp_path: Path) -> None:
-    pytest.importorskip("eventwire.extract.assemble", exc_type=ImportError)
+    pytest.importorskip("eventwire.extraction.assemble", exc_type=ImportError)
     try:
         load_pipeline()
     except ImportError as exc:

@@ -6,14 +6,14 @@ import pytest
 import yaml
 from spacy.language import Language
 
-from eventwire.extract.contexts import (
+from eventwire.extraction.contexts import (
     build_context_lexicon,
     document_contexts,
     event_contexts,
     load_context_lexicon,
     score,
 )
-from eventwire.extract.lexicon import load_lexicon
+from eventwire.extraction.lexicon import load_lexicon
 from eventwire.nlp.pipeline import COMPONENTS, load_pipeline, make_doc
 from eventwire.nlp.sentences import sentences
 from eventwire.output import plover_table

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
 import eventwire.resolve.dates as dates
+import shared_data
 from eventwire.nlp.pipeline import load_pipeline, make_doc
 from eventwire.records import Frame
 from eventwire.resolve.dates import annotate_dates, duration_of, event_date, resolve_expression
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "examples" / "seed-article.txt"
+SEED = shared_data.SEED
 MONDAY = date(2024, 8, 19)  # the seed article's date
 
 
@@ -183,7 +183,7 @@ def test_duration_spans_from_the_events_date(nlp: Language) -> None:
     assert (when.date, when.enddate, when.precision) == ("2024-08-12", "2024-08-14", "day")
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the seed article lives in ../shared")
+@pytest.mark.usefixtures("seed_file")
 @pytest.mark.parametrize("day", [MONDAY, None])
 def test_seed_dates(nlp: Language, day: date | None) -> None:
     doc = parse(nlp, SEED.read_text(encoding="utf-8"), day)

@@ -8,8 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from eventwire.extract.classifier import doc_forms, form
-from eventwire.extract.contexts import _rows, load_context_lexicon, score
+from eventwire.extraction.classifier import doc_forms, form
+from eventwire.extraction.contexts import _rows, load_context_lexicon, score
 from eventwire.nlp.doctext import doc_ents, doc_memo
 from eventwire.nlp.extensions import _ATTRS, ext
 from eventwire.nlp.pipeline import cached_pipeline

@@ -6,7 +6,7 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eventwire.extract.lexicon import PLOVER_TYPES, build_lexicon, load_lexicon, parse_entry
+from eventwire.extraction.lexicon import PLOVER_TYPES, build_lexicon, load_lexicon, parse_entry
 from eventwire.nlp.pipeline import load_pipeline
 from eventwire.records import Frame
 

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from spacy.language import Language
 
-from eventwire.extract.explain import explain_text, replay_sentence
-from eventwire.extract.explain_cli import render
-from eventwire.extract.frames import sentence_candidates_composed
-from eventwire.extract.lexicon import load_lexicon
+from eventwire.extraction.explain import explain_text, replay_sentence
+from eventwire.extraction.explain_cli import render
+from eventwire.extraction.frames import sentence_candidates_composed
+from eventwire.extraction.lexicon import load_lexicon
 from eventwire.nlp.pipeline import load_pipeline
 from eventwire.nlp.sentences import sentences
 

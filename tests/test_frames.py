@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import shared_data
 from eventwire.nlp.pipeline import load_pipeline
 from eventwire.records import Frame
 
-SEED = Path(__file__).resolve().parents[1].parent / "shared" / "examples" / "seed-article.txt"
+SEED = shared_data.SEED
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +20,7 @@ def nlp() -> Language:
 
 @pytest.fixture(scope="module")
 def doc(nlp: Language) -> Doc:
-    if not SEED.exists():
-        pytest.skip(f"{SEED} is absent (../shared not checked out next to the repo)")
+    shared_data.require()
     lines = SEED.read_text(encoding="utf-8").splitlines()
     text = "\n".join(line for line in lines if not line.startswith("Read also"))
     return nlp(text)

@@ -12,13 +12,14 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+import shared_data
 from eventwire.ingest import article_from_text, clean_text, read_inputs
 from eventwire.ingest.checks import language_reason
 from eventwire.records import Article, Skipped
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
-SEED = Path("/work/shared/examples/seed-article.txt")
+SEED = shared_data.SEED
 
 
 def one(paths: list[str], **kwargs: object) -> Article | Skipped:
@@ -48,8 +49,7 @@ def set_stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
 
 
 def test_seed_article_loses_the_glued_read_also_line_and_nothing_else() -> None:
-    if not SEED.exists():
-        pytest.skip(f"seed article not found at {SEED}")
+    shared_data.require()
     raw = SEED.read_text(encoding="utf-8")
     cleaned = clean_text(raw)
     assert "Read also" not in cleaned
@@ -59,8 +59,7 @@ def test_seed_article_loses_the_glued_read_also_line_and_nothing_else() -> None:
 
 
 def test_seed_article_read_as_file_is_cleaned_and_dated_only_by_the_cli() -> None:
-    if not SEED.exists():
-        pytest.skip(f"seed article not found at {SEED}")
+    shared_data.require()
     item = article([str(SEED)])
     assert item.id == "seed-article" and item.date is None and item.raw_format == "text"
     assert "Kyiv" not in item.text

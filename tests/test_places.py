@@ -12,6 +12,7 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import shared_data
 from eventwire.nlp.pipeline import load_pipeline, make_doc
 from eventwire.records import Frame, Place
 from eventwire.resolve.places import (
@@ -24,7 +25,7 @@ from eventwire.resolve.places import (
 )
 from eventwire.resolve.places.gazetteer import ensure_gazetteer, norm_key
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "examples" / "seed-article.txt"
+SEED = shared_data.SEED
 DEV = Path(__file__).resolve().parent / "data" / "places_dates_dev.jsonl"
 
 
@@ -168,7 +169,7 @@ def test_two_processes_build_once_without_collision(tmp_path: Path) -> None:
 # --- documents ------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the seed article lives in ../shared")
+@pytest.mark.usefixtures("seed_file")
 def test_seed_places(nlp: Language) -> None:
     doc = parse(nlp, SEED.read_text(encoding="utf-8"))
     found = {(pm.place.resolved_place, pm.place.country_code) for pm in doc._.places}
@@ -290,7 +291,7 @@ def test_dateline_then_focus(nlp: Language) -> None:
     assert place is not None and (place.country_code, place.source) == ("QAT", "focus")
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the seed article lives in ../shared")
+@pytest.mark.usefixtures("seed_file")
 def test_seed_event_locations(nlp: Language) -> None:
     doc = parse(nlp, SEED.read_text(encoding="utf-8"))
     sents = list(doc.sents)

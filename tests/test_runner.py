@@ -146,13 +146,16 @@ def test_a_dead_worker_skips_its_chunk_only(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_public_api_codes_text_and_articles(monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib
+    import inspect
 
     import eventwire
 
     monkeypatch.setattr(runner, "default_loader", probe_loader)
     # loading the extraction subpackage must not hide the eventwire.extract() call
-    importlib.import_module("eventwire.extract.lexicon")
+    importlib.import_module("eventwire.extraction.lexicon")
     assert eventwire.extract is extract and callable(eventwire.extract)
+    assert inspect.isfunction(eventwire.extract)  # issue 16: a plain function, no module class
+    assert eventwire.extract.__module__ == "eventwire.api"
     records = eventwire.extract("Envoys met in Bern. They agreed.", date="2024-02-01", id="bern")
     assert [r["text_info"]["sequence"] for r in records] == [0, 1]
     assert {r["article_id"] for r in records} == {"bern"}

@@ -6,17 +6,15 @@ import json
 import subprocess
 import sys
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "examples" / "seed-article.txt"
+import shared_data
 
-pytestmark = pytest.mark.skipif(
-    not SEED.exists(),
-    reason=f"{SEED} is absent: the acceptance test needs ../shared beside the repo",
-)
+SEED = shared_data.SEED
+
+pytestmark = pytest.mark.usefixtures("seed_file")
 
 Record = dict[str, Any]
 

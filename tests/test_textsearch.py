@@ -165,7 +165,7 @@ def test_index_after_merges_and_rewrites_finds_the_same(tmp_path: Path, small_ru
             article, events = _article(i, sentence)
             store.add_article(article, events, [(0, len(sentence))])
     with open_store(db, read_only=True) as store:
-        runs = store._fetch("SELECT runs FROM text_index_state", [])[0][0]  # type: ignore[attr-defined]
+        runs = store.fetch("SELECT runs FROM text_index_state", [])[0][0]  # type: ignore[attr-defined]
         assert 1 <= runs <= 2
         for query in QUERIES:
             assert _found(store, query) == expected(SENTENCES, query), query
@@ -188,13 +188,13 @@ def test_index_and_scan_plans_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     db = tmp_path / "plans.duckdb"
     _fill(str(db), SENTENCES)
     with open_store(db, read_only=True) as store:
-        plans = {q: store._text_sql(q, "?")[0] for q in QUERIES}  # type: ignore[attr-defined]
+        plans = {q: store.text_sql(q)[0] for q in QUERIES}  # type: ignore[attr-defined]
         assert sum("text_postings_all" in sql for sql in plans.values()) >= 10
         indexed = {q: _found(store, q) for q in QUERIES}
         monkeypatch.setattr(duckdb_text, "DENSE_FACTOR", 0)  # every search scans
-        store._plans.clear()  # type: ignore[attr-defined]  # plans made with the old factor
+        store.text._plans.clear()  # type: ignore[attr-defined]  # plans made with the old factor
         assert all(
-            "e.sentence_words" in store._text_sql(q, "?")[0] or plans[q] == textsearch.NOTHING
+            "e.sentence_words" in store.text_sql(q)[0] or plans[q] == textsearch.NOTHING
             for q in QUERIES
         )  # type: ignore[attr-defined]
         assert {q: _found(store, q) for q in QUERIES} == indexed
@@ -216,7 +216,7 @@ def test_indexed_text_search_counts_every_match(tmp_path: Path) -> None:
     db = tmp_path / "count.duckdb"
     _fill(str(db), SENTENCES)
     with open_store(db, read_only=True) as store:
-        bound = store._text_bound("in town")  # type: ignore[attr-defined]
+        bound = store.text_bound("in town")  # type: ignore[attr-defined]
         assert bound is not None and bound >= len(SENTENCES)
         page = store.search_page(EventFilter(text="in town", limit=5), cap=10)
         assert (page.total, page.exact, len(page.events)) == (len(SENTENCES), True, 5)
@@ -277,10 +277,10 @@ def test_pages_from_the_postings_follow_the_documented_order(
     ]
     with open_store(db, read_only=True) as store:
         if not postings:  # the same searches through the events
-            store._text_page = lambda *_: None  # type: ignore[attr-defined]
+            store.text_page = lambda *_: None  # type: ignore[attr-defined]
         for shape in shapes:
             f = EventFilter(text=query, limit=50, **shape)  # type: ignore[arg-type]
-            fast = store._text_page(f, f.limit, f.offset)  # type: ignore[attr-defined]
+            fast = store.text_page(f, f.limit, f.offset)  # type: ignore[attr-defined]
             assert (fast is not None) == postings, shape
             page = store.search_page(f)
             assert [e["article_id"] for e in page.events] == _expected_page(rows, f), shape
@@ -306,11 +306,11 @@ def test_older_file_is_scanned_then_indexed_by_the_next_writer(tmp_path: Path, o
     with open_store(db) as store:  # the file as older code wrote it
         store._con.execute(older)  # type: ignore[attr-defined]
     with open_store(db, read_only=True) as store:
-        assert not store.text_index  # type: ignore[attr-defined]
+        assert not store.text.enabled  # type: ignore[attr-defined]
         assert _found(store, "the gov") == expected(SENTENCES[:60], "the gov")
     with open_store(db) as store:
-        assert store.text_index  # type: ignore[attr-defined]
-        assert store._fetch("SELECT count(*) FROM text_postings_all WHERE type = 'CONSULT'", [])
+        assert store.text.enabled  # type: ignore[attr-defined]
+        assert store.fetch("SELECT count(*) FROM text_postings_all WHERE type = 'CONSULT'", [])
         for query in QUERIES:
             assert _found(store, query) == expected(SENTENCES[:60], query), query
 

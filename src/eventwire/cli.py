@@ -29,7 +29,7 @@ EXTRA_COMMANDS = (
     "eventwire.evaluate.cli",
     "eventwire.serve.cli",
     "eventwire.resolve.actors.kb_cli",
-    "eventwire.extract.explain_cli",
+    "eventwire.extraction.explain_cli",
 )
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -252,6 +252,16 @@ def cmd_events(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Bring a database written by older eventwire up to the current layout."""
+    from eventwire.store import open_store
+
+    with open_store(args.db) as store:  # opening for writing migrates
+        totals, url = store.counts(), store.url
+    print(f"{url}: up to date, {totals['events']} events", file=sys.stderr)
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """Whole pipeline vs bare spaCy nlp.pipe on the same texts and process counts."""
     from eventwire.bench import main as bench_main
@@ -319,6 +329,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", help="write here instead of stdout")
     p.set_defaults(func=cmd_events)
+
+    p = sub.add_parser("migrate", help="bring a database written by older eventwire up to date")
+    _db_option(p)
+    p.set_defaults(func=cmd_migrate)
 
     p = sub.add_parser("bench", help="throughput of the whole pipeline vs bare spaCy")
     p.add_argument(

@@ -29,7 +29,7 @@ INFLIGHT_PER_JOB = 2  # chunks queued per worker: keeps workers busy, memory bou
 # a worker killed mid-chunk (OOM killer, segfault) never answers: give up on its chunk after this
 CHUNK_TIMEOUT = float(os.environ.get("EVENTWIRE_CHUNK_TIMEOUT", "900"))
 # Coding makes millions of short-lived objects while the model's stay put; Python's default
-# young-generation threshold (700) re-scans far too often. ~4 % less CPU (issue 5).
+# young-generation threshold (700) re-scans far too often. ~4 % less CPU.
 GC_THRESHOLDS = (50_000, 20, 100)
 
 Sentences = list[tuple[int, int]]

@@ -1,4 +1,4 @@
-"""spaCy factories for eventwire's steps; the logic lives in extract/ and resolve/."""
+"""spaCy factories for eventwire's steps; the logic lives in extraction/ and resolve/."""
 
 from __future__ import annotations
 
@@ -50,27 +50,27 @@ def make_coref(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
 @Language.factory("eventwire_frames_v1")
 def make_frames(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    from eventwire.extract.frames import find_frames
+    from eventwire.extraction.frames import find_frames
 
     return _component(find_frames)
 
 
 @Language.factory("eventwire_classify_v1")
 def make_classify(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    from eventwire.extract.classify import classify_frames
+    from eventwire.extraction.classify import classify_frames
 
     return _component(classify_frames)
 
 
 @Language.factory("eventwire_contexts_v1")
 def make_contexts(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    from eventwire.extract.contexts import annotate_contexts
+    from eventwire.extraction.contexts import annotate_contexts
 
     return _component(annotate_contexts)
 
 
 @Language.factory("eventwire_events_v1")
 def make_events(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    from eventwire.extract.assemble import build_events
+    from eventwire.extraction.assemble import build_events
 
     return _component(build_events)

@@ -70,7 +70,7 @@ def _warm_places() -> None:
 
 def _warm_dateparser() -> None:
     """dateparser builds its locale and time-zone regexes on first use (~0.4 s of CPU): do it
-    at load time, so forked workers inherit them instead of each paying mid-run (issue 5)."""
+    at load time, so forked workers inherit them instead of each paying mid-run."""
     from dateparser.date import DateDataParser
 
     DateDataParser(languages=["en"]).get_date_data("3 March 2024")

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from eventwire.records import FACTUALITY
-from eventwire.serve.app import Context, Page, cached, render, request_context
 from eventwire.serve.negotiate import EXPORTS, requested_format
+from eventwire.serve.pages import Context, Page, cached, render, request_context
 from eventwire.serve.params import (
     MAX_PAGE,
     MAX_TEXT,
@@ -18,9 +18,9 @@ from eventwire.serve.params import (
     filter_fields,
     known_modes,
 )
+from eventwire.store.aggregates import BUCKETS
 from eventwire.store.base import SORTS, EventFilter
 from eventwire.store.paging import COUNT_CAP
-from eventwire.store.reads import BUCKETS
 
 router = APIRouter()
 # Every read view answers with JSON or, for browsers, an HTML page.

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from eventwire.records import Article, Event, Skipped
-from eventwire.serve.app import Context, Page, context, render, request_context
+from eventwire.serve.pages import Context, Page, context, render, request_context
 from eventwire.serve.params import parse_day
 
 router = APIRouter()

@@ -5,16 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from eventwire.store.errors import StoreError
+
 if TYPE_CHECKING:
     from eventwire.store.base import Store
 
 __all__ = ["open_store", "DEFAULT_DB", "StoreError"]
 
 DEFAULT_DB = "eventwire.duckdb"
-
-
-class StoreError(RuntimeError):
-    """The database cannot be opened or written (locked, not a database, ...)."""
 
 
 def open_store(

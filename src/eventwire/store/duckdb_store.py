@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -12,18 +11,14 @@ import duckdb
 import pyarrow as pa
 
 from eventwire.records import Article, Event, Skipped
-from eventwire.store import StoreError, search
 from eventwire.store import kb_proposals as kb_sql
-from eventwire.store.base import (
-    ArticleRows,
-    EventFilter,
-    Store,
-    article_rows,
-    order_clause,
-    skipped_row,
-    where_clause,
-)
+from eventwire.store import migrations, summaries
+from eventwire.store.base import Store
+from eventwire.store.dialect import DUCKDB
 from eventwire.store.duckdb_text import TextIndex
+from eventwire.store.errors import StoreError
+from eventwire.store.filters import EventFilter
+from eventwire.store.rows import ArticleRows, article_rows, skipped_row
 
 DDL = """
 CREATE SEQUENCE IF NOT EXISTS articles_id_seq;
@@ -179,13 +174,10 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class DuckDBStore(TextIndex, Store):
+class DuckDBStore(Store):
     """Buffers coded articles and writes them every `batch_size` articles in one transaction."""
 
-    tiebreak = "e.rowid"  # stable (rows are never deleted) and lets top-N skip row groups
-    page_key = "e.rowid"  # a top-N that returns e.id re-reads ids by row: 3-5x slower
-    by_key = "SELECT rowid, record FROM events WHERE rowid IN (SELECT unnest(?::BIGINT[]))"
-    inline_records = True  # a top-N reads `record` for its page rows only (late materialization)
+    dialect = DUCKDB
 
     def __init__(self, path: str | Path, batch_size: int = 200, read_only: bool = False) -> None:
         self.url = str(path)
@@ -197,10 +189,9 @@ class DuckDBStore(TextIndex, Store):
             if not read_only:
                 self._con.execute(DDL)
                 self._con.execute(kb_sql.DDL)
-            self.indexed = self._has_search_columns()
-            if not self.indexed and not read_only:
-                self._migrate()
-            self._open_text_index()
+            self._migrate()
+            self.text = TextIndex(self._con, read_only, self.fetch)
+            self.text.open()
         except duckdb.Error as exc:  # locked by another process, not a DuckDB file, ...
             raise StoreError(f"cannot open the database {path}: {exc}") from exc
         self._pending: list[ArticleRows] = []
@@ -209,32 +200,47 @@ class DuckDBStore(TextIndex, Store):
         self._prefixes: set[int] | None = None
         self._proposals: list[tuple[Any, ...]] = []  # kb_proposals rows, written by flush
 
-    def _has_search_columns(self) -> bool:
-        """False for a file written before issue 6's search columns (see store/search.py)."""
-        rows = self._con.execute(
-            "SELECT count(*) FROM information_schema.columns"
-            " WHERE table_name = 'events' AND column_name = 'sentence_words'"
-        ).fetchone()
-        return bool(rows and rows[0])
-
     def _migrate(self) -> None:
-        """Add and fill the search columns of an older file, once, in one transaction."""
+        """Bring an older file up to the current schema (a reader: refuse it)."""
+        if self.read_only:
+            try:
+                migrations.refuse_older(self, self.url)
+            except StoreError:
+                self._con.close()
+                raise
+            return
         self._con.begin()
-        for column in search.COLUMNS:
-            self._con.execute(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {column} VARCHAR")
-        events = self._con.execute(search.BACKFILL_EVENTS).fetchall()
-        parties = self._con.execute(search.BACKFILL_PARTIES).fetchall()
-        rows = search.backfill(events, parties)
-        if rows:
-            batch = pa.Table.from_pylist(
-                rows, schema=pa.schema([("id", _S)] + [(c, _S) for c in search.COLUMNS])
-            )
-            self._con.register("backfill", batch)
-            sets = ", ".join(f"{c} = b.{c}" for c in search.COLUMNS)
+        try:
+            migrations.upgrade(self)
+            self._con.commit()
+        except BaseException:
+            self._con.rollback()
+            raise
+
+    # --- what store/migrations.py needs -----------------------------------------------------
+
+    def run(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        return self._con.execute(sql, params or []).fetchall()
+
+    def tables(self) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for table, column in self._con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_catalog = current_database() AND table_schema = current_schema()"
+        ).fetchall():
+            found.setdefault(table, set()).add(column)
+        return found
+
+    def update_events(self, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
+        batch = pa.Table.from_pylist(
+            rows, schema=pa.schema([("id", _S)] + [(c, _S) for c in columns])
+        )
+        self._con.register("backfill", batch)
+        try:
+            sets = ", ".join(f"{c} = b.{c}" for c in columns)
             self._con.execute(f"UPDATE events SET {sets} FROM backfill b WHERE b.id = events.id")
+        finally:
             self._con.unregister("backfill")
-        self._con.commit()
-        self.indexed = True
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -297,12 +303,16 @@ class DuckDBStore(TextIndex, Store):
             self._insert("skipped", skipped, _SKIPPED_INSERT)
             if self._proposals:
                 self._con.executemany(kb_sql.insert_sql(), self._proposals)
+            if pending:
+                hashes = [p.article["hash"] for p in pending]
+                for sql, params in summaries.refresh_sql(DUCKDB, hashes):
+                    self._con.execute(sql, params)
             self._con.commit()
         except BaseException:
             self._con.rollback()
             raise
-        if self.text_index:
-            self._index_new_events()
+        if self.text.enabled:
+            self.text.index_new_events()
         if self._prefixes is not None:
             self._prefixes.update(_prefix(h) for h in self._pending_hashes)
         self._pending, self._pending_hashes, self._skipped = [], set(), {}
@@ -320,7 +330,7 @@ class DuckDBStore(TextIndex, Store):
             self.flush()
         sql, params = kb_sql.select_sql(status, ids)
         try:
-            return kb_sql.as_dicts(self._fetch(sql, params))
+            return kb_sql.as_dicts(self.fetch(sql, params))
         except duckdb.CatalogException:  # a database written before the table existed
             return []
 
@@ -332,7 +342,7 @@ class DuckDBStore(TextIndex, Store):
 
     # --- reading -----------------------------------------------------------------------------
 
-    def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    def fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         """A cursor of its own per query: DuckDB cursors may run in parallel threads."""
         cursor = self._con.cursor()
         try:
@@ -340,7 +350,7 @@ class DuckDBStore(TextIndex, Store):
         finally:
             cursor.close()
 
-    def _stream(self, sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
+    def stream(self, sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
         cursor = self._con.cursor()
         try:
             cursor.execute(sql, params)
@@ -349,34 +359,14 @@ class DuckDBStore(TextIndex, Store):
         finally:
             cursor.close()
 
-    def events(self, filters: EventFilter | None = None) -> Iterator[dict[str, Any]]:
-        self.flush()
-        filters = filters or EventFilter()
-        where, params = where_clause(filters, "?", self.indexed, self._text_sql)
-        sql = (
-            "SELECT e.record FROM events e JOIN articles a ON a.hash = e.article_hash"
-            f"{where} ORDER BY {order_clause(filters)}"
-        )
-        if filters.limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(filters.limit))
-        if filters.offset:
-            sql += " OFFSET ?"
-            params.append(int(filters.offset))
-        cursor = self._con.cursor()
-        try:
-            cursor.execute(sql, params)
-            while rows := cursor.fetchmany(1000):
-                for (record,) in rows:
-                    yield json.loads(record)
-        finally:
-            cursor.close()
+    def text_sql(self, text: str) -> tuple[str, list[Any]]:
+        return self.text.sql(text)
 
-    def events_by_type(self, filters: EventFilter | None = None) -> dict[str, int]:
-        self.flush()
-        where, params = where_clause(filters or EventFilter(), "?", self.indexed, self._text_sql)
-        sql = f"SELECT e.type, count(*) FROM events e{where} GROUP BY e.type ORDER BY 2 DESC, 1"
-        return {t: int(n) for t, n in self._con.execute(sql, params).fetchall()}
+    def text_bound(self, text: str) -> int | None:
+        return self.text.bound(text)
+
+    def text_page(self, f: EventFilter, limit: int, offset: int) -> tuple[list[Any], int] | None:
+        return self.text.page(f, limit, offset)
 
     def counts(self) -> dict[str, int]:
         self.flush()

@@ -1,4 +1,4 @@
-"""The word index of a DuckDB file (issue 6): what makes a text search skip the sentence scan.
+"""The word index of a DuckDB file: what makes a text search skip the sentence scan.
 
 See store/textsearch.py for what a search means. Tables:
 - `text_postings` (term, rid, pos): one row per word or common-word pair of each event's
@@ -25,7 +25,7 @@ scans `sentence_words` instead: its matches are dense, so the scan stops early.
 Each posting also carries its event's date and type (never changed once stored): a covering
 index for the commonest searches, text maybe narrowed by dates and an event type, newest or
 oldest first, which page and count their matches from the postings without a pass over the
-million events (`_text_page`). The stored terms are held in memory, read again when the
+million events (`TextIndex.page`). The stored terms are held in memory, read again when the
 index changes (store/duckdb_vocab.py), so planning costs no query.
 """
 
@@ -34,19 +34,21 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from eventwire.store import textsearch
+from eventwire.store.dialect import DUCKDB
 from eventwire.store.duckdb_vocab import Found, Vocabulary, merged
+from eventwire.store.filters import EventFilter
 from eventwire.store.textsearch import NOTHING, Unit
+from eventwire.store.where import conditions, event_conditions
 
-if TYPE_CHECKING:
-    from eventwire.store.base import EventFilter
+Fetch = Callable[[str, list[Any]], list[tuple[Any, ...]]]
 
 TAIL_ROWS = 1_000_000  # postings kept unsorted before they become a sorted run
 MAX_RUNS = 8  # sorted runs before the index is rewritten as one
@@ -67,7 +69,7 @@ CREATE VIEW IF NOT EXISTS text_postings_all AS
     SELECT term, rid, pos, date, type FROM text_postings UNION ALL
     SELECT term, rid, pos, date, type FROM text_postings_tail;
 """
-# The index as the first version of issue 6 wrote it (postings without date, type): rebuilt.
+# The index as its first version wrote it (postings without date, type): rebuilt.
 DROP = """
 DROP VIEW IF EXISTS text_postings_all; DROP TABLE IF EXISTS text_postings;
 DROP TABLE IF EXISTS text_postings_tail; DROP TABLE IF EXISTS text_terms;
@@ -129,24 +131,19 @@ class TextPlan:
 
 
 class TextIndex:
-    """Mixin for DuckDBStore: writes the word index at flush and plans text searches."""
+    """The word index of a DuckDB connection: written after each flush, read to plan searches."""
 
-    _con: duckdb.DuckDBPyConnection
-    read_only: bool
-    text_index: bool = False  # the file has the index (a read-only open of an older file not)
+    def __init__(self, con: duckdb.DuckDBPyConnection, read_only: bool, fetch: Fetch) -> None:
+        self._con = con
+        self.read_only = read_only
+        self._fetch = fetch
+        self.enabled = False  # the file has the index (a read-only open of an older file not)
+        # (events, indexed events, postings in runs, postings in the tail), see _text_state
+        self._state: tuple[int, int, int, int] | None = None
+        self._plans: dict[tuple[str, tuple[int, int, int, int]], TextPlan] = {}
+        self._vocabularies: dict[str, tuple[Any, Vocabulary]] = {}  # table -> (version, words)
 
-    # (events, indexed events, postings in runs, postings in the tail), see _text_state
-    _state: tuple[int, int, int, int] | None = None
-    _plans: dict[tuple[str, tuple[int, int, int, int]], TextPlan]
-    _vocabularies: dict[str, tuple[Any, Vocabulary]]  # table -> (its version, its words)
-
-    if TYPE_CHECKING:  # the store's own (DuckDBStore._fetch, QueryBase._where)
-
-        def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]: ...
-
-        def _where(self, filters: EventFilter, *extra: str) -> tuple[str, list[Any]]: ...
-
-    def _open_text_index(self) -> None:
+    def open(self) -> None:
         """Find the index; a writer creates it (or rebuilds an older layout) and indexes
         what is not yet indexed; a reader of an older layout scans."""
         self._plans, self._vocabularies = {}, {}
@@ -158,12 +155,12 @@ class TextIndex:
             self._con.execute(STATE)
             self._con.commit()
             layout = "current"
-        self.text_index = layout == "current"
-        if self.text_index and not self.read_only:
-            self._index_new_events()
+        self.enabled = layout == "current"
+        if self.enabled and not self.read_only:
+            self.index_new_events()
 
     def _text_layout(self) -> str:
-        """'none', 'uncovered' (issue 6's first index) or 'current'."""
+        """'none', 'uncovered' (the first layout, postings without date and type) or 'current'."""
         rows = self._con.execute(
             "SELECT count(*) FILTER (WHERE table_name = 'text_index_state'),"
             " count(*) FILTER (WHERE table_name = 'text_postings' AND column_name = 'type')"
@@ -172,7 +169,7 @@ class TextIndex:
         state, covering = rows[0]
         return "none" if not state else "current" if covering else "uncovered"
 
-    def _index_new_events(self) -> None:
+    def index_new_events(self) -> None:
         """Index every committed event past the watermark, a chunk per transaction."""
         self._state = None
         while True:
@@ -237,37 +234,35 @@ class TextIndex:
 
     # --- reading ----------------------------------------------------------------------------
 
-    def _text_sql(self, text: str, param: str) -> tuple[str, list[Any]]:
+    def sql(self, text: str) -> tuple[str, list[Any]]:
         """The cheapest exact condition for a text search: the index, or the scan."""
-        if not self.text_index or not textsearch.words(text):
-            return textsearch.scan_condition(text, param)
+        if not self.enabled or not textsearch.words(text):
+            return textsearch.scan_condition(text, DUCKDB)
         plan = self._text_plan(text)
         return plan.condition, plan.params
 
-    def _text_bound(self, text: str) -> int | None:
+    def bound(self, text: str) -> int | None:
         """At most how many events a text search matches, when its index plan knows (the
         postings of its rarest unit); None when it scans."""
-        if not self.text_index or not textsearch.words(text):
+        if not self.enabled or not textsearch.words(text):
             return None
         return self._text_plan(text).bound
 
-    def _text_page(self, f: EventFilter, limit: int, offset: int) -> tuple[list[Any], int] | None:
+    def page(self, f: EventFilter, limit: int, offset: int) -> tuple[list[Any], int] | None:
         """The page keys and exact total of a search by text (maybe dates and a type) alone,
         from the postings; None when it needs the events (other filters, sorts or a scan)."""
         direction = PAGE_SORTS.get(f.sort)
-        if direction is None or not f.text or not self.text_index:
+        if direction is None or not f.text or not self.enabled:
             return None
-        if self._where(replace(f, text=None, date_from=None, date_to=None, type=None))[0]:
+        if conditions(replace(f, text=None, date_from=None, date_to=None, type=None), DUCKDB)[0]:
             return None
         plan = self._text_plan(f.text)
         if plan.bound == 0:
             return [], 0
         if plan.matches is None:
             return None
-        from eventwire.store.base import EventFilter, event_conditions
-
         narrow = EventFilter(type=f.type, date_from=f.date_from, date_to=f.date_to)
-        clauses, narrowing = event_conditions(narrow, "?")  # the events' own meaning
+        clauses, narrowing = event_conditions(narrow, DUCKDB)  # the events' own meaning
         values = [*plan.params, *narrowing]
         where = "".join(
             f" {'AND' if i else 'WHERE'} {c.replace('e.', 'm.')}" for i, c in enumerate(clauses)
@@ -296,7 +291,7 @@ class TextIndex:
     def _text_state(self) -> tuple[int, int, int, int]:
         """(events, indexed events, postings in runs, in the tail): fixed for a read-only
         open (no other writer may open the file meanwhile); a writer forgets it when it
-        writes (`_index_new_events`)."""
+        writes (`index_new_events`)."""
         state = self._state
         if state is None:
             row = self._fetch(
@@ -317,14 +312,14 @@ class TextIndex:
         costs = [sum(df for _, df in found) for found in terms]
         dense = DENSE_FACTOR * math.sqrt(max(events, 1))
         if min(costs) > dense or any(len(f) > MAX_TERMS for f in terms):
-            return TextPlan(*textsearch.scan_condition(text, "?"))
+            return TextPlan(*textsearch.scan_condition(text, DUCKDB))
         order = sorted(range(len(plan)), key=costs.__getitem__)
         joins, params = _postings_sql([plan[i] for i in order], [terms[i] for i in order])
         inner = f"SELECT DISTINCT p0.rid FROM {joins}"
         if indexed >= events:
             matches = f"SELECT DISTINCT p0.rid, p0.date, p0.type FROM {joins}"
             return TextPlan(f"e.rowid IN ({inner})", params, min(costs), matches)
-        late, values = textsearch.scan_condition(text, "?")  # rows a writer has yet to index
+        late, values = textsearch.scan_condition(text, DUCKDB)  # rows a writer has yet to index
         condition = f"(e.rowid IN ({inner}) OR (e.rowid >= {indexed} AND {late}))"
         return TextPlan(condition, params + values)
 

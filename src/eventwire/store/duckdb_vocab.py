@@ -1,4 +1,4 @@
-"""The stored words of a DuckDB word index, held in memory (issue 6).
+"""The stored words of a DuckDB word index, held in memory.
 
 Planning a text search means finding which stored terms each query unit matches ("fire" →
 "ceasefire", "fire", "fired"; "peace t" → "peace talks", "peace treaty") and how many

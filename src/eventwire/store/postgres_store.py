@@ -20,19 +20,14 @@ from urllib.parse import urlsplit
 import psycopg
 
 from eventwire.records import Article, Event, Skipped
-from eventwire.store import StoreError, search
 from eventwire.store import kb_proposals as kb_sql
-from eventwire.store.base import (
-    ArticleRows,
-    EventFilter,
-    Store,
-    article_rows,
-    order_clause,
-    skipped_row,
-    where_clause,
-)
+from eventwire.store import migrations, summaries
+from eventwire.store.base import Store
+from eventwire.store.dialect import POSTGRES
+from eventwire.store.errors import StoreError
 from eventwire.store.pg_pool import ReaderPool
 from eventwire.store.record_order import in_record_order
+from eventwire.store.rows import ArticleRows, article_rows, skipped_row
 
 DDL = """
 CREATE SEQUENCE IF NOT EXISTS articles_id_seq;
@@ -152,7 +147,6 @@ _SKIPPED_INSERT = (
 )
 
 _SCHEMA_LOCK = 7_416_153_842_001  # pg_advisory_xact_lock key: one DDL run at a time
-_STREAM_OVER = 5000  # larger (or unlimited) results are read through a server-side cursor
 _cursor_names = itertools.count()
 
 
@@ -172,8 +166,7 @@ def redact(url: str) -> str:
 class PostgresStore(Store):
     """Buffers coded articles and writes them every `batch_size` articles in one transaction."""
 
-    placeholder = "%s"
-    tiebreak = "e.ord"  # equal sort keys in the order rows came in, like DuckDB's e.rowid
+    dialect = POSTGRES
 
     def __init__(self, url: str, batch_size: int = 200, read_only: bool = False) -> None:
         self.url = redact(url)
@@ -211,34 +204,52 @@ class PostgresStore(Store):
                     raise FileNotFoundError(
                         f"no eventwire tables in {self.url}: run `eventwire ingest` first"
                     )
-                self.indexed = self._has_search_columns()
+                migrations.refuse_older(self, self.url)
                 return
             if self._missing():
                 with self._con.transaction():
                     self._con.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])
                     self._con.execute(DDL)
                     self._con.execute(kb_sql.DDL)
-            if not self._has_search_columns():
+            if migrations.version(self) < migrations.VERSION:
                 self._migrate()
             self._con.execute(STAGE)
         except psycopg.Error as exc:
             raise StoreError(f"cannot use the database {self.url}: {exc}") from exc
 
-    def _has_search_columns(self) -> bool:
-        """False for a database written before issue 6's search columns (store/search.py)."""
-        row = self._con.execute(
-            "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema()"
-            " AND table_name = 'events' AND column_name = 'sentence_words'"
-        ).fetchone()
-        return bool(row and row[0])
-
     def _migrate(self) -> None:
-        """Add and fill the search columns of an older database, once, in one transaction."""
-        with self._con.transaction(), self._con.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])
-            if self._has_search_columns():  # another writer migrated while we waited
-                return
-            search.migrate_postgres(cur)
+        """Bring an older database up to the current schema, once, in one transaction."""
+        with self._con.transaction():
+            self._con.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])
+            migrations.upgrade(self)  # a writer that migrated meanwhile leaves nothing to do
+
+    # --- what store/migrations.py needs -----------------------------------------------------
+
+    def run(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        cur = self._con.execute(sql, params or None)
+        return cur.fetchall() if cur.description is not None else []
+
+    def tables(self) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for table, column in self._con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema()"
+        ).fetchall():
+            found.setdefault(table, set()).add(column)
+        return found
+
+    def update_events(self, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
+        names = ("id", *columns)
+        with self._con.cursor() as cur:
+            cur.execute(
+                f"CREATE TEMP TABLE backfill ({', '.join(c + ' TEXT' for c in names)})"
+                " ON COMMIT DROP"
+            )
+            with cur.copy(f"COPY backfill ({', '.join(names)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([row[c] for c in names])
+            sets = ", ".join(f"{c} = b.{c}" for c in columns)
+            cur.execute(f"UPDATE events SET {sets} FROM backfill b WHERE b.id = events.id")
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -291,6 +302,8 @@ class PostgresStore(Store):
                 self._copy(cur, "sentences", [s for p in fresh for s in p.sentences])
                 self._copy(cur, "events", [e for p in fresh for e in p.events])
                 self._copy(cur, "actors", [a for p in fresh for a in p.actors])
+                for sql, params in summaries.refresh_sql(POSTGRES, sorted(new)):
+                    cur.execute(sql, params)
                 kept = {p.article["article_id"] for p in fresh}
                 dropped = {p.article["article_id"] for p in pending} - kept
             if skipped:
@@ -327,7 +340,7 @@ class PostgresStore(Store):
             self.flush()
         sql, params = kb_sql.select_sql(status, ids, "%s")
         try:
-            return kb_sql.as_dicts(self._fetch(sql, params))
+            return kb_sql.as_dicts(self.fetch(sql, params))
         except psycopg.errors.UndefinedTable:  # a database written before the table existed
             return []
 
@@ -342,7 +355,7 @@ class PostgresStore(Store):
 
     # --- reading -----------------------------------------------------------------------------
 
-    def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    def fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         """One SELECT on a pooled connection: threads read in parallel, never in a write."""
         try:
             with self._readers.connection() as con:
@@ -350,7 +363,7 @@ class PostgresStore(Store):
         except psycopg.OperationalError as exc:  # connection lost: the next query reconnects
             raise StoreError(f"lost the database {self.url}: {exc}") from exc
 
-    def _stream(self, sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
+    def stream(self, sql: str, params: list[Any]) -> Iterator[tuple[Any, ...]]:
         """Rows through a server-side cursor: memory stays flat on big exports."""
         with (
             self._readers.connection() as con,
@@ -361,47 +374,22 @@ class PostgresStore(Store):
             while rows := cur.fetchmany(1000):
                 yield from rows
 
-    def _record(self, value: Any) -> dict[str, Any]:
+    def record(self, value: Any) -> dict[str, Any]:
         """JSONB comes back decoded, keys re-sorted: restore the written order."""
         if isinstance(value, str | bytes):
             value = json.loads(value)
         record: dict[str, Any] = in_record_order()(value)
         return record
 
-    def events(self, filters: EventFilter | None = None) -> Iterator[dict[str, Any]]:
-        self.flush()
-        filters = filters or EventFilter()
-        where, params = where_clause(filters, "%s", self.indexed)
-        sql = (
-            "SELECT e.record FROM events e JOIN articles a ON a.hash = e.article_hash"
-            f"{where} ORDER BY {order_clause(filters)}"
-        )
-        if filters.limit is not None:
-            sql += " LIMIT %s"
-            params.append(int(filters.limit))
-        if filters.offset:
-            sql += " OFFSET %s"
-            params.append(int(filters.offset))
-        small = filters.limit is not None and filters.limit <= _STREAM_OVER
-        rows = self._fetch(sql, params) if small else self._stream(sql, params)
-        for (record,) in rows:
-            yield self._record(record)
-
-    def events_by_type(self, filters: EventFilter | None = None) -> dict[str, int]:
-        self.flush()
-        where, params = where_clause(filters or EventFilter(), "%s", self.indexed)
-        sql = f"SELECT e.type, count(*) FROM events e{where} GROUP BY e.type ORDER BY 2 DESC, 1"
-        return {t: int(n) for t, n in self._fetch(sql, params)}
-
     def counts(self) -> dict[str, int]:
         self.flush()
         sql = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in TABLES[:5])
-        return {t: int(n) for t, n in self._fetch(sql, [])}
+        return {t: int(n) for t, n in self.fetch(sql, [])}
 
     def skipped_reasons(self) -> dict[str, int]:
         self.flush()
         sql = "SELECT reason, count(*) FROM skipped GROUP BY reason ORDER BY 2 DESC, 1"
-        return {r: int(n) for r, n in self._fetch(sql, [])}
+        return {r: int(n) for r, n in self.fetch(sql, [])}
 
     def close(self) -> None:
         try:

@@ -1,4 +1,4 @@
-"""Search columns of `events` (issue 6): each event's filter keys, written once at ingest.
+"""Search columns of `events`: each event's filter keys, written once at ingest.
 
 A filter on parties (country, sector, actor name, actor key) or sentence text used to join
 `actors` or `sentences` for every request; on a million events that costs 0.2-1 s. Ingest
@@ -18,9 +18,8 @@ single column of every party's keys had 400k distinct values and took 150 ms.
 Both sides are lower-cased in Python (never by the database), so a substring matches the same
 way on both back-ends. A search text holding SEP matches nothing: no stored value holds it.
 
-Stores written before these columns: a writer (ingest, a serve with a write token) adds and
-fills them on open, once (`backfill`, the same Python as ingest); a read-only open leaves the
-store alone and answers with the old joins (store/legacy.py), the same results, only slower.
+Stores written before these columns get them from store/migrations.py (the same Python as
+ingest fills them).
 """
 
 from __future__ import annotations
@@ -28,7 +27,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from eventwire.store.textsearch import holds, sentence_words
+from eventwire.store.dialect import Dialect
+from eventwire.store.textsearch import sentence_words
 
 SEP = "\x1f"  # ASCII unit separator: never typed, replaced in stored values
 RS = "\x1e"  # between an actor key and its code in `actor_keys` / `recipient_keys`
@@ -99,64 +99,27 @@ def element_code(element: str) -> str:
     return f"substr({element}, strpos({element}, chr(30)) + 1)"
 
 
-def exact(columns: Sequence[str], value: str, param: str) -> tuple[str, list[Any]]:
+def exact(columns: Sequence[str], value: str, dialect: Dialect) -> tuple[str, list[Any]]:
     """`value` is one whole element of a set column (of any of `columns`)."""
-    return _any(columns, f"{SEP}{value}{SEP}", value, param)
+    return _any(columns, f"{SEP}{value}{SEP}", value, dialect)
 
 
-def keyed(value: str, param: str) -> tuple[str, list[Any]]:
+def keyed(value: str, dialect: Dialect) -> tuple[str, list[Any]]:
     """An actor key of an actor or recipient (`key RS code` elements)."""
     if RS in value:
         return NOTHING, []
-    return _any(KEY_COLUMNS, f"{SEP}{value}{RS}", value, param)
+    return _any(KEY_COLUMNS, f"{SEP}{value}{RS}", value, dialect)
 
 
-def contains(columns: Sequence[str], text: str, param: str) -> tuple[str, list[Any]]:
+def contains(columns: Sequence[str], text: str, dialect: Dialect) -> tuple[str, list[Any]]:
     """Case-insensitive substring of one element (names) or of the whole value (sentence)."""
-    return _any(columns, text.lower(), text, param)
+    return _any(columns, text.lower(), text, dialect)
 
 
-def _any(columns: Sequence[str], needle: str, value: str, param: str) -> tuple[str, list[Any]]:
+def _any(
+    columns: Sequence[str], needle: str, value: str, dialect: Dialect
+) -> tuple[str, list[Any]]:
     if SEP in value:
         return NOTHING, []
-    found = " OR ".join(holds(f"e.{c}", param) for c in columns)
+    found = " OR ".join(dialect.holds(f"e.{c}") for c in columns)
     return (f"({found})" if len(columns) > 1 else found), [needle] * len(columns)
-
-
-# Filling the columns of a store written before they existed: the same Python as ingest.
-BACKFILL_EVENTS = (
-    "SELECT e.id, s.text FROM events e LEFT JOIN sentences s"
-    " ON s.article_hash = e.article_hash AND s.idx = e.sentence_idx"
-)
-BACKFILL_PARTIES = (
-    "SELECT event_id, role, name, code, sector, text FROM actors"
-    " WHERE role IN ('actor', 'recipient')"
-)
-
-
-def backfill(events: list[tuple[Any, ...]], parties: list[tuple[Any, ...]]) -> list[dict]:
-    """Rows of (id, search columns) for every stored event, from its stored parties."""
-    by_event: dict[str, list[Party]] = {}
-    for event_id, *party in parties:
-        by_event.setdefault(event_id, []).append(tuple(party))  # type: ignore[arg-type]
-    return [
-        {"id": event_id, **search_values(by_event.get(event_id, []), text)}
-        for event_id, text in events
-    ]
-
-
-def migrate_postgres(cur: Any) -> None:
-    """Add and fill the search columns in PostgreSQL (the caller holds the schema lock)."""
-    for column in COLUMNS:
-        cur.execute(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {column} TEXT")
-    events = cur.execute(BACKFILL_EVENTS).fetchall()
-    parties = cur.execute(BACKFILL_PARTIES).fetchall()
-    columns = ("id", *COLUMNS)
-    cur.execute(
-        f"CREATE TEMP TABLE backfill ({', '.join(c + ' TEXT' for c in columns)}) ON COMMIT DROP"
-    )
-    with cur.copy(f"COPY backfill ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in backfill(events, parties):
-            copy.write_row([row[c] for c in columns])
-    sets = ", ".join(f"{c} = b.{c}" for c in COLUMNS)
-    cur.execute(f"UPDATE events SET {sets} FROM backfill b WHERE b.id = events.id")

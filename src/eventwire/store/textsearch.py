@@ -1,4 +1,4 @@
-"""Free-text search of event sentences (issue 6): the words of the query, in order.
+"""Free-text search of event sentences: the words of the query, in order.
 
 One meaning on every back-end and every query plan, case and punctuation ignored:
 - one word is found inside any word ("fire" finds "ceasefire", "negotia" "negotiations");
@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from eventwire.store.dialect import Dialect
 
 WORD = re.compile(r"\w+")
 NOTHING = "1 = 0"
@@ -110,15 +112,11 @@ def query_text(text: str) -> str:
     return "".join(" " + w for w in found)
 
 
-def holds(column: str, param: str) -> str:
-    """SQL: `column` holds the parameter's text. DuckDB's `contains` (placeholder "?") scans
-    25-30% faster than the `strpos(...) > 0` that PostgreSQL needs."""
-    return f"contains({column}, ?)" if param == "?" else f"strpos({column}, {param}) > 0"
-
-
-def scan_condition(text: str, param: str, column: str = "sentence_words") -> tuple[str, list[Any]]:
+def scan_condition(
+    text: str, dialect: Dialect, column: str = "sentence_words"
+) -> tuple[str, list[Any]]:
     """One scan of the stored words: every back-end, and DuckDB when the index cannot help."""
     wanted = query_text(text)
     if not wanted:
         return NOTHING, []
-    return holds(f"e.{column}", param), [wanted]
+    return dialect.holds(f"e.{column}"), [wanted]

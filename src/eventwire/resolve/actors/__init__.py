@@ -1,4 +1,4 @@
-"""Actors: the knowledge base, role rules and mentions on the Doc (issue 2 item 5, issue 3).
+"""Actors: the knowledge base, role rules and mentions on the Doc.
 
 The names below load lazily so that light modules of this package (the `eventwire kb`
 command, the importers) can be imported without spaCy.

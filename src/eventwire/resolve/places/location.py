@@ -201,7 +201,7 @@ def _from_sentence(
 
 
 def _purpose_of_motion(trigger: Token, verb: Token | None) -> bool:
-    """'returned to Geneva for talks': the talks happen where the journey ends (issue 5)."""
+    """'returned to Geneva for talks': the talks happen where the journey ends."""
     if verb is None or verb.lemma_ not in _words()["motion_lemmas"]:
         return False
     tok = trigger

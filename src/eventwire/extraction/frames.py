@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from eventwire.extract.arguments import (
+from eventwire.extraction.arguments import (
     Roles,
     clause_subjects,
     find_roles,
 )
-from eventwire.extract.compose import (
+from eventwire.extraction.compose import (
     absorb_charges,
     absorb_topics,
     attach_governors,
     compose_light_verbs,
     merge_nested,
 )
-from eventwire.extract.factuality import Modality, clause_anchor, modality, sentence_reporters
-from eventwire.extract.lexicon import NO_EVENT, Lexicon, load_lexicon
-from eventwire.extract.matching import Candidate, sentence_candidates, word_ids
-from eventwire.extract.modes import frame_modes
-from eventwire.extract.oblique import has_place_or_time
-from eventwire.extract.retype import retype
+from eventwire.extraction.factuality import Modality, clause_anchor, modality, sentence_reporters
+from eventwire.extraction.lexicon import NO_EVENT, Lexicon, load_lexicon
+from eventwire.extraction.matching import Candidate, sentence_candidates, word_ids
+from eventwire.extraction.modes import frame_modes
+from eventwire.extraction.oblique import has_place_or_time
+from eventwire.extraction.retype import retype
 from eventwire.nlp.sentences import sentences
 from eventwire.records import Frame
 

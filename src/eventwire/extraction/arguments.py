@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from eventwire.extract.lexicon import Lexicon
-from eventwire.extract.lists import colon_list, merge_title_items
-from eventwire.extract.matching import Candidate, is_people, lemma, phrasal_keys
-from eventwire.extract.oblique import (
+from eventwire.extraction.lexicon import Lexicon
+from eventwire.extraction.lists import colon_list, merge_title_items
+from eventwire.extraction.matching import Candidate, is_people, lemma, phrasal_keys
+from eventwire.extraction.oblique import (
     agent_in_circumstance,
     condition_subjects,
     object_phrase_parties,

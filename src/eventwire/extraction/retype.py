@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from eventwire.extract.arguments import Roles
-from eventwire.extract.factuality import Modality, chain_aux, condition_marks
-from eventwire.extract.lexicon import Lexicon
-from eventwire.extract.matching import Candidate
-from eventwire.extract.modes import nested_mode
+from eventwire.extraction.arguments import Roles
+from eventwire.extraction.factuality import Modality, chain_aux, condition_marks
+from eventwire.extraction.lexicon import Lexicon
+from eventwire.extraction.matching import Candidate
+from eventwire.extraction.modes import nested_mode
 
 FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
 OBLIGATION_AUX = frozenset({"must", "should"})

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from eventwire.extract.lexicon import Lexicon
-from eventwire.extract.matching import Candidate, lemma, phrasal_keys, verb_lemma
+from eventwire.extraction.lexicon import Lexicon
+from eventwire.extraction.matching import Candidate, lemma, phrasal_keys, verb_lemma
 
 LIGHT_OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
 PARTICIPATE = frozenset({"participate", "engage", "part", "join", "involve"})

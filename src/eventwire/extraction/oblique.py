@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from eventwire.extract.lexicon import Lexicon
-from eventwire.extract.matching import Candidate, is_people, lemma
+from eventwire.extraction.lexicon import Lexicon
+from eventwire.extraction.matching import Candidate, is_people, lemma
 
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 TIME_ENTS = frozenset({"DATE", "TIME"})

@@ -24,7 +24,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from eventwire.extract.explain import explain_text
+    from eventwire.extraction.explain import explain_text
 
     text = sys.stdin.read() if args.text == ["-"] else " ".join(args.text)
     if not text.strip():

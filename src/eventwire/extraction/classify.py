@@ -15,11 +15,11 @@ from functools import lru_cache
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from eventwire.extract.classifier import NONE_LABEL, Model, features, load_model
-from eventwire.extract.factuality import sentence_reporters
-from eventwire.extract.frames import build_frame
-from eventwire.extract.lexicon import NO_EVENT, Entry, Lexicon, load_lexicon
-from eventwire.extract.matching import Candidate, lemma, sentence_candidates
+from eventwire.extraction.classifier import NONE_LABEL, Model, features, load_model
+from eventwire.extraction.factuality import sentence_reporters
+from eventwire.extraction.frames import build_frame
+from eventwire.extraction.lexicon import NO_EVENT, Entry, Lexicon, load_lexicon
+from eventwire.extraction.matching import Candidate, lemma, sentence_candidates
 from eventwire.nlp.extensions import ext
 from eventwire.nlp.sentences import sentences
 from eventwire.records import Frame

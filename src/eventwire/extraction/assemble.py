@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from eventwire.extract.claims import credit_claims
-from eventwire.extract.communal import settle_communal
-from eventwire.extract.contexts import event_contexts, sentence_contexts
-from eventwire.extract.protests import settle_protests
+from eventwire.extraction.claims import credit_claims
+from eventwire.extraction.communal import settle_communal
+from eventwire.extraction.contexts import event_contexts, sentence_contexts
+from eventwire.extraction.protests import settle_protests
 from eventwire.nlp.extensions import ext
 from eventwire.nlp.sentences import sentences as doc_sentences
 from eventwire.records import Actor, Event, Frame, updated

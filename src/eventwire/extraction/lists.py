@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from eventwire.extract.lexicon import Lexicon
+from eventwire.extraction.lexicon import Lexicon
 from eventwire.nlp.sentences import sentence_span
 
 LIST_SEPARATORS = frozenset({",", ";"})

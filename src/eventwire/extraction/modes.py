@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from eventwire.extract.lexicon import Lexicon
-from eventwire.extract.matching import Candidate, lemma
+from eventwire.extraction.lexicon import Lexicon
+from eventwire.extraction.matching import Candidate, lemma
 
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "csubj", "xcomp", "cc"})
 CUE_DEPTH = 3

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
-from eventwire.extract.lexicon import Entry, Lexicon
+from eventwire.extraction.lexicon import Entry, Lexicon
 from eventwire.resolve.actors.lexicon import people_lemmas
 
 PARTICLE_DEPS = frozenset({"prt", "advmod", "acomp", "oprd", "prep", "dobj", "xcomp", "npadvmod"})

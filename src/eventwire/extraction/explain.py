@@ -16,9 +16,9 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from eventwire.extract.arguments import find_roles
-from eventwire.extract.factuality import sentence_reporters
-from eventwire.extract.frames import (
+from eventwire.extraction.arguments import find_roles
+from eventwire.extraction.factuality import sentence_reporters
+from eventwire.extraction.frames import (
     AGENTLESS_NOMINAL_TYPES,
     CORE_DEPS,
     _background,
@@ -26,9 +26,9 @@ from eventwire.extract.frames import (
     _participle_modifier,
     build_frame,
 )
-from eventwire.extract.lexicon import NO_EVENT, Lexicon, load_lexicon
-from eventwire.extract.matching import Candidate, sentence_candidates
-from eventwire.extract.oblique import has_place_or_time
+from eventwire.extraction.lexicon import NO_EVENT, Lexicon, load_lexicon
+from eventwire.extraction.matching import Candidate, sentence_candidates
+from eventwire.extraction.oblique import has_place_or_time
 from eventwire.nlp.sentences import sentences
 from eventwire.records import Article
 
@@ -74,7 +74,7 @@ def _mark_none(cands: list[Candidate], lex: Lexicon) -> None:
 
 def _steps() -> list[tuple[str, Step]]:
     """frames.sentence_candidates_composed, one named step at a time (same order)."""
-    from eventwire.extract import compose
+    from eventwire.extraction import compose
 
     return [
         ("light verb", compose.compose_light_verbs),

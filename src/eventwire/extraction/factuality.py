@@ -8,9 +8,9 @@ from spacy.strings import hash_string  # type: ignore[attr-defined]  # not in th
 from spacy.symbols import parataxis
 from spacy.tokens import Span, Token
 
-from eventwire.extract.arguments import antecedent, name_for_title, pobjs
-from eventwire.extract.lexicon import Lexicon
-from eventwire.extract.matching import Candidate, lemma, phrasal_keys
+from eventwire.extraction.arguments import antecedent, name_for_title, pobjs
+from eventwire.extraction.lexicon import Lexicon
+from eventwire.extraction.matching import Candidate, lemma, phrasal_keys
 
 HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "should", "can", "must"})
 PLANNED_AUX = frozenset({"will", "shall", "'ll", "wo", "ll"})
