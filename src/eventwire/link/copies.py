@@ -1,0 +1,93 @@
+"""Syndicated copies: MinHash over word shingles, candidates from LSH (datasketch)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from eventwire.link import COPY_THRESHOLD
+
+NUM_PERM = 64  # 64 permutations: Jaccard estimates within ~0.06, 512 bytes a signature
+SHINGLE = 5  # words per shingle: bylines and tails change few shingles, other reports many
+SEED = 7  # fixed: the same text always gets the same signature
+_WORD = re.compile(r"\w+")
+
+
+def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
+    """Lower-cased word n-grams; a text shorter than one shingle is its own shingle."""
+    words = _WORD.findall(text.lower())
+    if len(words) <= size:
+        return {" ".join(words).encode("utf-8")} if words else set()
+    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+
+
+def signature(text: str) -> Any:
+    """The MinHash of a text's shingles (datasketch.MinHash)."""
+    from datasketch import MinHash
+
+    found = MinHash(num_perm=NUM_PERM, seed=SEED)
+    found.update_batch(sorted(shingles(text)))
+    return found
+
+
+def to_bytes(minhash: Any) -> bytes:
+    """A signature as stored (store/groups.py): its hash values, little-endian uint64."""
+    return bytes(minhash.hashvalues.astype("<u8").tobytes())
+
+
+def from_bytes(data: bytes) -> Any:
+    """A stored signature back as a MinHash."""
+    import numpy as np
+    from datasketch import MinHash
+
+    values = np.frombuffer(data, dtype="<u8").astype(np.uint64)
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values)
+
+
+class CopyIndex:
+    """Articles seen so far; a new one joins the copy group of its closest earlier copy."""
+
+    def __init__(self, threshold: float = COPY_THRESHOLD) -> None:
+        from datasketch import MinHashLSH
+
+        self.threshold = threshold
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self._groups: dict[str, str] = {}  # article hash -> copy group (first article's hash)
+        self._signatures: dict[str, Any] = {}
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._groups
+
+    def load(self, rows: Iterable[tuple[str, str, bytes]]) -> None:
+        """Stored articles (hash, copy group, signature bytes), in ingest order."""
+        for key, group, data in rows:
+            if key not in self._groups:
+                self._keep(key, group, from_bytes(data))
+
+    def _keep(self, key: str, group: str, minhash: Any) -> None:
+        self._lsh.insert(key, minhash)
+        self._groups[key] = group
+        self._signatures[key] = minhash
+
+    def add(self, key: str, text: str) -> tuple[str, Any]:
+        """(copy group, signature) of a new article; the group is its own hash when it is new.
+
+        The best candidate wins, ties by the earliest group key: deterministic for one input."""
+        if key in self._groups:
+            return self._groups[key], self._signatures[key]
+        minhash = signature(text)
+        best: tuple[float, str] | None = None
+        for other in self._lsh.query(minhash):
+            similarity = float(minhash.jaccard(self._signatures[other]))
+            if similarity < self.threshold:
+                continue
+            group = self._groups[other]
+            if best is None or (-similarity, group) < (-best[0], best[1]):
+                best = (similarity, group)
+        group = best[1] if best else key
+        self._keep(key, group, minhash)
+        return group, minhash
+
+    def group(self, key: str) -> str | None:
+        return self._groups.get(key)
