@@ -24,7 +24,7 @@ SIDES = {
     "RUS": ("Russian", "Russian forces", "Vladimir Putin", "RUS", "MIL"),
     "UKR": ("Ukrainian", "Ukrainian troops", "Volodymyr Zelensky", "UKR", "MIL"),
     "SDN": ("Sudanese", "the Sudanese army", None, "SDN", "MIL"),
-    "RSF": ("RSF", "the Rapid Support Forces", None, "SDN", "REB"),
+    "RSF": ("Rapid Support", "the Rapid Support Forces", None, "SDN", "REB"),
     "SOM": ("Somali", "Somali troops", None, "SOM", "MIL"),
     "SHABAAB": ("al-Shabaab", "al-Shabaab militants", None, "SOM", "REB"),
     "COD": ("Congolese", "Congolese soldiers", None, "COD", "MIL"),
@@ -73,14 +73,31 @@ LEADS = {
 }
 
 BACKGROUND = [
-    "The area has been a flashpoint for months, and residents say conditions are worsening.",
-    "Aid agencies have warned repeatedly about shortages of food, fuel and medicine there.",
-    "Officials gave no further details, and the figures could not be independently verified.",
-    "Analysts say the coming weeks will be decisive for the region and its neighbours.",
-    "Local radio stations reported long queues at the few petrol stations still open.",
-    "Schools in the district have been closed since the start of the month.",
-    "Diplomats in the capital described the situation as tense but under control.",
-    "Several roads into the city remained closed for much of the afternoon.",
+    "Aid agencies in {place} have warned of shortages of {goods} for {k} weeks.",
+    "Officials in {place} gave no further details, and the toll of {n} could not be verified.",
+    "Local radio in {place} reported queues of up to {k} hours at petrol stations.",
+    "Schools across {place} have been closed for {k} days, parents said.",
+    "Hospitals in {place} said they had run short of {goods} by the evening.",
+    "Prices of {goods} in the markets of {place} have risen {k} times since the spring.",
+    "About {k}000 families have left {place} in the past year, the aid group CARE says.",
+    "A curfew imposed in {place} {k} weeks ago is still in force in several districts.",
+    "Power returned to parts of {place} after {k} hours, residents said.",
+    "The road from {place} to the coast reopened to traffic after {k} days.",
+    "Farmers near {place} say their stocks of {goods} will last only {k} more weeks.",
+    "Teachers in {place} have not been paid for {k} months, their union says.",
+    "The airport serving {place} has handled no civilian flight for {k} weeks.",
+    "Mobile networks around {place} were down for {k} hours on the same day.",
+]
+GOODS = ("fuel", "flour", "medicine", "clean water", "cooking oil", "baby formula", "blood")
+OWN = [
+    "Our correspondent in {place} described scenes of confusion as the news spread.",
+    "Witnesses in {place} reached by phone gave accounts matching official statements.",
+    "The figure of {n} could not be confirmed from other sources by the time of writing.",
+    "This story about {place} is developing and will be updated as details emerge.",
+    "Neighbouring governments have so far said nothing about what happened in {place}.",
+    "Newspapers in {place} carried the story on their front pages the next morning.",
+    "Community radio said residents of {place} gathered to share news late into the night.",
+    "A researcher who has studied {place} for {k} years said the events were long feared.",
 ]
 QUOTES = [
     '"The situation remains very difficult for ordinary families," a local official told {wire}.',
@@ -201,11 +218,14 @@ def cluster(
     s = _slots(kind, a, r, place, topic, n)
     gold = _gold(kind, a, r, s, place, day, group)
     leads = LEADS[kind]
-    background = rng.sample(BACKGROUND, 4)
+    background = [
+        line.format(place=place, n=n, k=rng.randint(2, 19), goods=rng.choice(GOODS))
+        for line in rng.sample(BACKGROUND, 7)
+    ]
     quote = rng.choice(QUOTES).format(wire=wire)
     lead = _fill(leads[0], s, day, day, False)
     title = f"{s['a_np'].capitalize()} {kind.lower()} in {place}"
-    body = [f"{place.upper()} ({wire}) — {lead}", background[0], quote, background[1]]
+    body = [f"{place.upper()} ({wire}) — {lead}", *background[:2], quote, *background[2:5]]
     copy = f"{group}-wire"
     out = [_article(f"{group}-a", title, body, day, wire, copy)]
     byline = f"By {REPORTERS[number % len(REPORTERS)]}, {wire}"
@@ -214,14 +234,15 @@ def cluster(
         _article(f"{group}-b", title + " - latest", first, day, COPY_SOURCES[number % 4], copy)
     )
     later = day + dt.timedelta(1)
-    edited = [body[0].replace("said", "told reporters"), body[1], body[2]]
+    edited = [body[0].replace("said", "told reporters"), *body[1:-1]]
     source = COPY_SOURCES[(number + 1) % 4]
     out.append(_article(f"{group}-c", f"{place}: {title.lower()}", edited, later, source, copy))
     reports = 2 if number % 3 == 0 else 1
     for k in range(reports):
         published = day + dt.timedelta(1 + k)
         own = _fill(leads[1 + k], s, day, published, explicit=bool(k))
-        paragraphs = [own, background[2 + k], f"The report was filed from {place}."]
+        extra = [x.format(place=place, n=n, k=rng.randint(2, 30)) for x in rng.sample(OWN, 3)]
+        paragraphs = [own, extra[0], background[5 + k], extra[1], extra[2]]
         ident = f"{group}-{'de'[k]}"
         report = _article(ident, f"{place} report", paragraphs, published, OWN_SOURCES[k], ident)
         out.append(report)

@@ -2,8 +2,9 @@
 
 Deterministic for the same input order: candidates are scored in group-id order, the best
 score wins and ties go to the smaller group id. A group's id is its first mention's id.
-A group's date gate holds against every member (no chaining from Monday to Wednesday);
-its score is the best score against its latest MAX_COMPARED members.
+A group's date and place gates hold against each of its latest MAX_COMPARED members (no
+chaining from Monday to Wednesday, or from one town to the next); its score is the best
+score against them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, Protocol
 from eventwire.link import LINK_THRESHOLD
 from eventwire.link.copies import CopyIndex, to_bytes
 from eventwire.link.features import WINDOW, Mention, mention
-from eventwire.link.score import score, type_match, words_match
+from eventwire.link.score import dates_match, place_match, score, type_match, words_match
 
 MAX_COMPARED = 64
 COPY_WORDS = 0.5  # a copy's sentence sharing this much with the original's is that mention
@@ -126,13 +127,16 @@ class Linker:
                 and other.article != item.article
                 and type_match(item, other) == 1.0
                 and words_match(item, other) >= COPY_WORDS
+                and dates_match(item, other)
+                and place_match(item, other) is not None
             ):
                 return 1.0
-        if item.day is not None and group.first is not None and group.last is not None:
-            reach = max([item.window] + [m.window for m in recent])
-            if (item.day - group.first).days > reach or (group.last - item.day).days > reach:
+        best = 0.0
+        for other in recent:  # gates hold against every member: no chaining across days
+            if not dates_match(item, other) or place_match(item, other) is None:
                 return 0.0
-        return max((score(item, other) for other in recent), default=0.0)
+            best = max(best, score(item, other))
+        return best
 
     def link(self, item: Mention) -> Link:
         best: tuple[float, str] | None = None
