@@ -107,6 +107,32 @@ QUOTES = [
 ]
 TAILS = ["Read also: Markets steady as investors watch the region", "Read more: Weather warning"]
 WIRES = ("Example Wire", "Global Press Service")
+# a report that names only the country (or a region) the event was in
+REGIONS = {
+    "ISR": "the Gaza Strip",
+    "RUS": "Ukraine",
+    "UKR": "Ukraine",
+    "SDN": "Sudan",
+    "RSF": "Sudan",
+    "SOM": "Somalia",
+    "SHABAAB": "Somalia",
+    "COD": "Congo",
+    "M23": "Congo",
+    "NGA": "Nigeria",
+    "BOKO": "Nigeria",
+    "MLI": "Mali",
+    "CROWD_KEN": "Kenya",
+    "CROWD_BGD": "Bangladesh",
+    "CROWD_GEO": "Georgia",
+    "CROWD_SRB": "Serbia",
+    "VEN": "Venezuela",
+}
+YESTERDAY = {
+    "ASSAULT": "{a_adj} forces attacked {r_np} in {place} yesterday, leaving {n} people dead.",
+    "CONSULT": "{a_lead} and {r_lead} held talks in {place} yesterday on {topic}.",
+    "PROTEST": "Yesterday thousands of {a_np} protested against the government in {place}.",
+    "ACCUSE": "{a_lead} yesterday accused {r_np} of {topic} while in {place}.",
+}
 COPY_SOURCES = ("Daily Herald", "City Times", "Morning Post", "Evening Standard Online")
 OWN_SOURCES = ("The Gazette", "The Observer Weekly", "Regional Courier", "Capital News")
 REPORTERS = ("Amina Diallo", "James Okoro", "Lena Petrova", "Marco Silva", "Sara Haddad")
@@ -241,6 +267,10 @@ def cluster(
     for k in range(reports):
         published = day + dt.timedelta(1 + k)
         own = _fill(leads[1 + k], s, day, published, explicit=bool(k))
+        if k == 0 and number % 4 == 1:  # told the next day as "yesterday"
+            own = YESTERDAY[kind].format(**s)
+        if k == 1 and kind in ("ASSAULT", "PROTEST") and a in REGIONS:  # only the country
+            own = _fill(leads[2], {**s, "place": REGIONS[a]}, day, published, explicit=True)
         extra = [x.format(place=place, n=n, k=rng.randint(2, 30)) for x in rng.sample(OWN, 3)]
         paragraphs = [own, extra[0], background[5 + k], extra[1], extra[2]]
         ident = f"{group}-{'de'[k]}"

@@ -57,11 +57,13 @@ def b_cubed(gold: Sequence[str], predicted: Sequence[str]) -> tuple[float, float
     return precision, recall, f1
 
 
-def _link(items: Sequence[GoldItem], preds: dict[str, list[Record]]) -> tuple[dict, dict]:
+def _link(
+    items: Sequence[GoldItem], preds: dict[str, list[Record]], threshold: float | None
+) -> tuple[dict, dict]:
     """Run the linker over the gold articles in file order: copy group per item, group per id."""
     from eventwire.link.linker import Linker
 
-    linker = Linker()
+    linker = Linker() if threshold is None else Linker(threshold)
     copies: dict[str, str] = {}
     groups: dict[str, str] = {}
     for item in items:
@@ -80,9 +82,11 @@ def _day_merges(rows: list[tuple[str, str, str, str | None]]) -> int:
     return sum(1 for found in days.values() if len(found) > 1)
 
 
-def score_groups(items: Sequence[GoldItem], preds: dict[str, list[Record]]) -> dict[str, Any]:
-    """The linking score sheet of one gold file."""
-    copies, groups = _link(items, preds)
+def score_groups(
+    items: Sequence[GoldItem], preds: dict[str, list[Record]], threshold: float | None = None
+) -> dict[str, Any]:
+    """The linking score sheet of one gold file (at the shipped threshold unless given)."""
+    copies, groups = _link(items, preds, threshold)
     rows: list[tuple[str, str, str, str | None]] = []
     for item in items:
         for n, event in enumerate(item.events):
