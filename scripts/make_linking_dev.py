@@ -255,7 +255,7 @@ def cluster(
     copy = f"{group}-wire"
     out = [_article(f"{group}-a", title, body, day, wire, copy)]
     byline = f"By {REPORTERS[number % len(REPORTERS)]}, {wire}"
-    first = [byline, *body, TAILS[number % 2]]
+    first = [byline, *body[:3], *body[4:], TAILS[number % 2]]  # the quote cut
     out.append(
         _article(f"{group}-b", title + " - latest", first, day, COPY_SOURCES[number % 4], copy)
     )

@@ -6,8 +6,6 @@ code links articles as they are ingested and events already stored.
 
 from __future__ import annotations
 
-__all__ = ["COPY_THRESHOLD", "LINK_THRESHOLD"]
-
 # MinHash Jaccard estimate over 5-word shingles above which two articles are one story copy
 # (tuned on tests/data/linking_dev.jsonl, see README "Event groups").
 COPY_THRESHOLD = 0.5

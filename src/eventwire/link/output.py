@@ -61,9 +61,9 @@ def write_grouped(
     from eventwire.store.groups import mention_rows
 
     if fmt in ("gdelt", "gdelt-mentions"):
-        from eventwire.link import gdelt
+        from eventwire.link.gdelt import write_events, write_mentions
 
         if fmt == "gdelt":
-            return gdelt.write_events(read_groups(store, filters), out)
-        return gdelt.write_mentions(read_groups(store, filters), mention_rows(store, filters), out)
+            return write_events(read_groups(store, filters), out)
+        return write_mentions(read_groups(store, filters), mention_rows(store, filters), out)
     return write_groups(read_groups(store, filters), fmt, out)

@@ -196,7 +196,7 @@ def create_app(
     cache_seconds: float = 60.0,
 ) -> FastAPI:
     """The app over an open store; `token` (if any) unlocks the write endpoints."""
-    from eventwire.serve import views, write
+    from eventwire.serve import groups, views, write
 
     app = FastAPI(
         title="eventwire",
@@ -216,6 +216,7 @@ def create_app(
     app.add_middleware(FormatSuffix)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _install_errors(app)
+    app.include_router(groups.router)
     app.include_router(views.router)
     app.include_router(write.router)
     return app

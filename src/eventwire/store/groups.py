@@ -238,3 +238,59 @@ def grouped(store: Store, filters: EventFilter | None = None) -> list[dict[str, 
     if filters is not None and filters.limit is not None:
         out = out[: filters.limit]
     return out
+
+
+def group_detail(store: Store, group_id: str) -> dict[str, Any] | None:
+    """One group's summary and every mention with its article and source; None if unknown."""
+    from eventwire.link.groups import summary
+
+    p = getattr(store, "placeholder", "?")
+    base = (
+        "SELECT e.record, a.source, a.article_id, a.date, a.title, a.url, a.hash, {copy}"
+        " FROM events e JOIN articles a ON a.hash = e.article_hash{join}"
+        " WHERE {cond} ORDER BY a.id, e.seq"
+    )
+    if has_tables(store):
+        sql = base.format(
+            copy="coalesce(l.copy_group, e.article_hash)",
+            join=" LEFT JOIN link_events l ON l.event_id = e.id",
+            cond=f"coalesce(l.group_id, e.id) = {p}",
+        )
+    else:
+        sql = base.format(copy="e.article_hash", join="", cond=f"e.id = {p}")
+    rows = store._fetch(sql, [group_id])
+    if not rows:
+        return None
+    mentions = [
+        {
+            "group_id": group_id,
+            "copy_group": copy,
+            "record": store._record(record),
+            "source": source,
+            "article_id": article_id,
+            "published": day,
+            "title": title,
+            "url": url,
+            "article_hash": key,
+        }
+        for record, source, article_id, day, title, url, key, copy in rows
+    ]
+    found = summary(group_id, mentions)
+    found.pop("record")
+    found["mentions"] = [
+        {
+            "id": m["record"]["id"],
+            "date": m["record"].get("date"),
+            "event": m["record"].get("event"),
+            "sentence": (m["record"].get("text_info") or {}).get("sentence_text"),
+            "source": m["source"],
+            "article_id": m["article_id"],
+            "article_hash": m["article_hash"],
+            "title": m["title"],
+            "url": m["url"],
+            "published": m["published"],
+            "copy_group": m["copy_group"],
+        }
+        for m in mentions
+    ]
+    return found
