@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from eventwire.records import Article, Skipped
     from eventwire.runner import Coded
 
-RECORD_FORMATS = ("jsonl", "json", "csv", "table", "cameo", "gdelt")
+RECORD_FORMATS = ("jsonl", "json", "csv", "table", "cameo", "gdelt", "gdelt-mentions")
 GROUP_FORMATS = ("gdelt", "gdelt-mentions")  # GDELT 2.0 tables count mentions by group
 # Subcommands living beside their feature; each module has register(sub) and imports lazily.
 EXTRA_COMMANDS = (
@@ -169,9 +169,25 @@ def cmd_extract(args: argparse.Namespace) -> int:
             tally.events.update(e.event_type for e in item.events)
             yield from article_records(item.article, item.events)
 
+    def coded_articles() -> Iterator[tuple[Article, list[dict[str, Any]]]]:
+        for item in _code(_inputs(args), args):
+            tally.read += 1
+            progress.step()
+            if isinstance(item, Skipped):
+                _skip(item, tally, progress)
+                continue
+            tally.coded += 1
+            tally.events.update(e.event_type for e in item.events)
+            yield item.article, article_records(item.article, item.events)
+
     out = _open_output(args.output)
     try:
-        write_records(records(), args.format, out)
+        if args.format in GROUP_FORMATS:  # mentions of one event across articles: one row
+            from eventwire.link.output import linked_rows, write_linked
+
+            write_linked(linked_rows(coded_articles()), args.format, out)
+        else:
+            write_records(records(), args.format, out)
     finally:
         progress.close()
         if out is not sys.stdout:

@@ -47,6 +47,8 @@ def summary(group_id: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
         "article_ids": sorted(articles),
         "sources": sorted(sources),
         "record": first,
+        "added": min((r["ingested_at"] for r in rows if r.get("ingested_at")), default=None),
+        "url": next((r["url"] for r in rows if r.get("url")), None),
     }
 
 

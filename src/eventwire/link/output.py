@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from eventwire.link.groups import GROUP_COLUMNS, flat_group
 
 if TYPE_CHECKING:
+    from eventwire.records import Article
     from eventwire.store.base import EventFilter, Store
 
 
@@ -67,3 +69,61 @@ def write_grouped(
             return write_events(read_groups(store, filters), out)
         return write_mentions(read_groups(store, filters), mention_rows(store, filters), out)
     return write_groups(read_groups(store, filters), fmt, out)
+
+
+def linked_rows(
+    coded: Iterable[tuple[Article, list[dict[str, Any]]]],
+) -> Iterator[dict[str, Any]]:
+    """Mention rows (as store/groups.py reads them) for articles linked here, in memory:
+    `extract` has no store, yet its GDELT tables count mentions by group too."""
+    import datetime as dt
+
+    from eventwire.link.linker import Linker
+
+    linker = Linker()
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for article, records in coded:
+        found = linker.add_article(article.content_hash, article.text, records, article.date)
+        for link, record in zip(found.links, records, strict=True):
+            yield {
+                "group_id": link.group_id,
+                "copy_group": found.copy_group,
+                "record": record,
+                "source": article.source,
+                "article_id": article.id,
+                "published": article.date,
+                "title": article.title,
+                "url": article.url,
+                "ingested_at": now,
+                "doc_len": len(article.text),
+            }
+
+
+def write_linked(rows: Iterable[dict[str, Any]], fmt: str, out: IO[str]) -> int:
+    """GDELT tables (or grouped rows) from mention rows linked in memory."""
+    from eventwire.link.gdelt import write_events, write_mentions
+    from eventwire.link.groups import summarize
+
+    mentions = sorted(rows, key=lambda r: str(r["group_id"]))  # stable: keeps input order
+    groups = summarize(mentions)
+    if fmt == "gdelt":
+        return write_events(groups, out)
+    if fmt == "gdelt-mentions":
+        return write_mentions(groups, mentions, out)
+    return write_groups(groups, fmt, out)
+
+
+def write_gdelt_records(records: Iterable[dict[str, Any]], fmt: str, out: IO[str]) -> int:
+    """GDELT 2.0 tables from bare records: each record is a group of one mention."""
+    rows = (
+        {
+            "group_id": r["id"],
+            "copy_group": r.get("article_id"),
+            "record": r,
+            "source": (r.get("cite_info") or {}).get("corpus"),
+            "article_id": r.get("article_id"),
+            "url": (r.get("cite_info") or {}).get("url"),
+        }
+        for r in records
+    )
+    return write_linked(rows, fmt, out)

@@ -196,8 +196,8 @@ class GroupWriter:
 def mention_rows(store: Store, filters: EventFilter | None = None) -> Iterator[dict[str, Any]]:
     """Every mention of every group that has a mention matching the filters, by group.
 
-    Rows: group_id, copy_group, record, source, article_id, article date, title, url. An event
-    no linker has seen is its own group."""
+    Rows: group_id, copy_group, record, source, article_id, article date, title, url, when it
+    was ingested, the article's length. An event no linker has seen is its own group."""
     from eventwire.store.base import EventFilter
 
     f = filters or EventFilter()
@@ -210,12 +210,15 @@ def mention_rows(store: Store, filters: EventFilter | None = None) -> Iterator[d
     sql = (
         f"WITH hit AS (SELECT DISTINCT {group} AS g FROM events e"
         f" JOIN articles a ON a.hash = e.article_hash{join}{where})"
-        f" SELECT {group}, {copy}, e.record, a.source, a.article_id, a.date, a.title, a.url"
+        f" SELECT {group}, {copy}, e.record, a.source, a.article_id, a.date, a.title, a.url,"
+        " a.ingested_at, length(a.text)"
         f" FROM events e JOIN articles a ON a.hash = e.article_hash{join}"
         f" JOIN hit ON hit.g = {group} ORDER BY {group}, a.id, e.seq"
     )
-    for g, c, record, source, article_id, day, title, url in store._stream(sql, params):
+    for g, c, record, source, article_id, day, title, url, at, size in store._stream(sql, params):
         yield {
+            "ingested_at": at,
+            "doc_len": size,
             "group_id": g,
             "copy_group": c,
             "record": store._record(record),
