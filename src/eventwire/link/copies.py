@@ -11,6 +11,7 @@ from eventwire.link import COPY_THRESHOLD
 NUM_PERM = 128  # Jaccard estimates within ~0.04 (one s.d.), 1 KB a signature
 SHINGLE = 5  # words per shingle: bylines and tails change few shingles, other reports many
 SEED = 7  # fixed: the same text always gets the same signature
+SCHEME = "affine32"  # datasketch's hashing scheme, stated so stored signatures stay comparable
 _WORD = re.compile(r"\w+")
 
 
@@ -26,7 +27,7 @@ def signature(text: str) -> Any:
     """The MinHash of a text's shingles (datasketch.MinHash)."""
     from datasketch import MinHash
 
-    found = MinHash(num_perm=NUM_PERM, seed=SEED)
+    found = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     found.update_batch(sorted(shingles(text)))
     return found
 
@@ -42,7 +43,7 @@ def from_bytes(data: bytes) -> Any:
     from datasketch import MinHash
 
     values = np.frombuffer(data, dtype="<u8").astype(np.uint64)
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values)
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values, scheme=SCHEME)
 
 
 class CopyIndex:
