@@ -31,6 +31,10 @@ def _dev() -> list[dict[str, Any]]:
     return [json.loads(line) for line in DEV.read_text("utf-8").splitlines() if line.strip()]
 
 
+def _published(item: dict[str, Any]) -> dt.date:
+    return dt.date.fromisoformat(item["date"])
+
+
 def _mention(**fields: Any) -> Mention:
     base: dict[str, Any] = {
         "id": "m",
@@ -58,7 +62,7 @@ def _mention(**fields: Any) -> Mention:
 def test_issue18_copies_found_by_minhash_and_no_others() -> None:
     items = _dev()
     index = CopyIndex()
-    found = {item["id"]: index.add(item["id"], item["text"])[0] for item in items}
+    found = {i["id"]: index.add(i["id"], i["text"], _published(i))[0] for i in items}
     copies = [(a, b) for a, b in combinations(items, 2) if a["copy_group"] == b["copy_group"]]
     assert len(copies) >= 150
     assert all(found[a["id"]] == found[b["id"]] for a, b in copies)
@@ -66,12 +70,22 @@ def test_issue18_copies_found_by_minhash_and_no_others() -> None:
     assert not [(a["id"], b["id"]) for a, b in others if found[a["id"]] == found[b["id"]]]
 
 
+def test_issue18_a_copy_is_published_within_a_week() -> None:
+    item = _dev()[0]
+    for days, same in ((6, True), (8, False)):
+        index = CopyIndex()
+        index.add("original", item["text"], _published(item))
+        later = _published(item) + dt.timedelta(days=days)
+        found = index.add("republished", item["text"] + " Updated.", later)[0]
+        assert (found == "original") is same
+
+
 def test_issue18_copy_groups_are_deterministic() -> None:
     items = _dev()[:40]
     runs = []
     for _ in range(2):
         index = CopyIndex()
-        runs.append([index.add(i["id"], i["text"])[0] for i in items])
+        runs.append([index.add(i["id"], i["text"], _published(i))[0] for i in items])
     assert runs[0] == runs[1]
 
 

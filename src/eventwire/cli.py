@@ -377,6 +377,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", help="file or directory to read (default: samples/ repeated)")
     p.add_argument("--model", help=f"spaCy model (default: {settings().model})")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument(
+        "--no-link", dest="link", action="store_false", help="time ingest without event groups"
+    )
     p.set_defaults(func=cmd_bench)
     for module in EXTRA_COMMANDS:
         importlib.import_module(module).register(sub)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -12,6 +13,7 @@ NUM_PERM = 128  # Jaccard estimates within ~0.04 (one s.d.), 1 KB a signature
 SHINGLE = 5  # words per shingle: bylines and tails change few shingles, other reports many
 SEED = 7  # fixed: the same text always gets the same signature
 SCHEME = "affine32"  # datasketch's hashing scheme, stated so stored signatures stay comparable
+COPY_DAYS = 7  # a copy is published within a week of its original (undated: among undated)
 _WORD = re.compile(r"\w+")
 
 
@@ -46,6 +48,13 @@ def from_bytes(data: bytes) -> Any:
     return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values, scheme=SCHEME)
 
 
+def near(a: dt.date | None, b: dt.date | None) -> bool:
+    """Publication dates close enough for one to be a copy of the other."""
+    if a is None or b is None:
+        return a is None and b is None
+    return abs((a - b).days) <= COPY_DAYS
+
+
 class CopyIndex:
     """Articles seen so far; a new one joins the copy group of its closest earlier copy."""
 
@@ -56,30 +65,35 @@ class CopyIndex:
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self._groups: dict[str, str] = {}  # article hash -> copy group (first article's hash)
         self._signatures: dict[str, Any] = {}
+        self._days: dict[str, dt.date | None] = {}
 
     def __contains__(self, key: str) -> bool:
         return key in self._groups
 
-    def load(self, rows: Iterable[tuple[str, str, bytes]]) -> None:
-        """Stored articles (hash, copy group, signature bytes), in ingest order."""
-        for key, group, data in rows:
+    def load(self, rows: Iterable[tuple[str, str, dt.date | None, bytes]]) -> None:
+        """Stored articles (hash, copy group, publication date, signature bytes)."""
+        for key, group, day, data in rows:
             if key not in self._groups:
-                self._keep(key, group, from_bytes(data))
+                self._keep(key, group, day, from_bytes(data))
 
-    def _keep(self, key: str, group: str, minhash: Any) -> None:
+    def _keep(self, key: str, group: str, day: dt.date | None, minhash: Any) -> None:
         self._lsh.insert(key, minhash)
         self._groups[key] = group
         self._signatures[key] = minhash
+        self._days[key] = day
 
-    def add(self, key: str, text: str) -> tuple[str, Any]:
+    def add(self, key: str, text: str, day: dt.date | None = None) -> tuple[str, Any]:
         """(copy group, signature) of a new article; the group is its own hash when it is new.
 
-        The best candidate wins, ties by the earliest group key: deterministic for one input."""
+        The best candidate published within COPY_DAYS wins, ties by the smaller group key:
+        deterministic for one input, in one run or many."""
         if key in self._groups:
             return self._groups[key], self._signatures[key]
         minhash = signature(text)
         best: tuple[float, str] | None = None
         for other in self._lsh.query(minhash):
+            if not near(day, self._days[other]):
+                continue
             similarity = float(minhash.jaccard(self._signatures[other]))
             if similarity < self.threshold:
                 continue
@@ -87,7 +101,7 @@ class CopyIndex:
             if best is None or (-similarity, group) < (-best[0], best[1]):
                 best = (similarity, group)
         group = best[1] if best else key
-        self._keep(key, group, minhash)
+        self._keep(key, group, day, minhash)
         return group, minhash
 
     def group(self, key: str) -> str | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from eventwire.link import LINK_THRESHOLD
-from eventwire.link.copies import CopyIndex, to_bytes
+from eventwire.link.copies import COPY_DAYS, CopyIndex, to_bytes
 from eventwire.link.features import WINDOW, Mention, mention
 from eventwire.link.score import dates_match, place_match, score, type_match, words_match
 
@@ -27,7 +27,12 @@ MAX_WINDOW = WINDOW["month"]
 class Backing(Protocol):
     """Where linked mentions are kept between runs (store/groups.py)."""
 
-    def copy_signatures(self) -> Iterable[tuple[str, str, bytes]]: ...
+    def copy_signatures(
+        self, first: dt.date | None, last: dt.date | None
+    ) -> Iterable[tuple[str, str, dt.date | None, bytes]]:
+        """(hash, copy group, published, signature) of stored articles published between
+        first and last; undated ones when both are None."""
+        ...
 
     def mentions_between(
         self, first: dt.date, last: dt.date
@@ -80,7 +85,7 @@ class Linker:
         self._by_copy: dict[str, set[str]] = {}  # copy group -> event groups (undated mentions)
         self._seen: set[str] = set()
         self._loaded_days: set[dt.date] = set()
-        self._copies_loaded = backing is None
+        self._copy_days: set[dt.date | None] = set()  # publication days whose copies are here
 
     # --- state from the store ----------------------------------------------------------------
 
@@ -96,6 +101,21 @@ class Linker:
             min(todo), max(todo)
         ):
             self._place(mention(record, article, copy_group, published), group_id)
+
+    def _load_copies(self, day: dt.date | None) -> None:
+        """Stored articles that may be copies of one published on `day` (link/copies.py)."""
+        if self.backing is None:
+            return
+        if day is None:
+            if None not in self._copy_days:
+                self._copy_days.add(None)
+                self.copies.load(self.backing.copy_signatures(None, None))
+            return
+        span = [day + dt.timedelta(n) for n in range(-COPY_DAYS, COPY_DAYS + 1)]
+        todo = [d for d in span if d not in self._copy_days]
+        if todo:
+            self._copy_days.update(todo)
+            self.copies.load(self.backing.copy_signatures(min(todo), max(todo)))
 
     def _place(self, item: Mention, group_id: str) -> None:
         if item.id in self._seen:
@@ -156,9 +176,7 @@ class Linker:
         published: dt.date | None = None,
     ) -> ArticleLinks:
         """Copy group and event group of every record of one article (records in text order)."""
-        if not self._copies_loaded and self.backing is not None:
-            self.copies.load(self.backing.copy_signatures())
-            self._copies_loaded = True
-        copy_group, minhash = self.copies.add(key, text)
+        self._load_copies(published)
+        copy_group, minhash = self.copies.add(key, text, published)
         links = [self.link(mention(r, key, copy_group, published)) for r in records]
         return ArticleLinks(key, copy_group, to_bytes(minhash), published, links)

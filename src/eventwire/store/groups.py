@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS link_copies (
     article_hash VARCHAR PRIMARY KEY,
     copy_group VARCHAR NOT NULL,
     ord BIGINT NOT NULL,
+    day DATE,
     signature {blob}
 );
 CREATE TABLE IF NOT EXISTS link_events (
@@ -72,9 +73,18 @@ class GroupWriter:
 
     # --- Backing (link/linker.py) ------------------------------------------------------------
 
-    def copy_signatures(self) -> Iterable[tuple[str, str, bytes]]:
-        sql = "SELECT article_hash, copy_group, signature FROM link_copies ORDER BY ord"
-        return [(h, g, bytes(s)) for h, g, s in self.store._fetch(sql, [])]
+    def copy_signatures(
+        self, first: dt.date | None, last: dt.date | None
+    ) -> Iterable[tuple[str, str, dt.date | None, bytes]]:
+        p = self.p
+        sql = "SELECT article_hash, copy_group, day, signature FROM link_copies"
+        if first is None or last is None:
+            rows = self.store._fetch(f"{sql} WHERE day IS NULL ORDER BY ord", [])
+        else:
+            rows = self.store._fetch(
+                f"{sql} WHERE day BETWEEN {p} AND {p} ORDER BY ord", [first, last]
+            )
+        return [(h, g, d, bytes(s)) for h, g, d, s in rows]
 
     def mentions_between(
         self, first: dt.date, last: dt.date
@@ -128,7 +138,7 @@ class GroupWriter:
         copies, links = [], []
         for found in self._pending:
             self._ord += 1
-            copies.append((found.article, found.copy_group, self._ord, found.signature))
+            copies.append((found.article, found.copy_group, self._ord, found.day, found.signature))
             for link in found.links:
                 self._event_ord += 1
                 row = (link.event_id, link.group_id, found.article, found.copy_group)
@@ -140,7 +150,9 @@ class GroupWriter:
             return
         copies, links = self._rows()
         p = self.p
-        copy_sql = f"INSERT INTO link_copies VALUES ({p}, {p}, {p}, {p}) ON CONFLICT DO NOTHING"
+        copy_sql = (
+            f"INSERT INTO link_copies VALUES ({p}, {p}, {p}, {p}, {p}) ON CONFLICT DO NOTHING"
+        )
         link_sql = (
             f"INSERT INTO link_events VALUES ({p}, {p}, {p}, {p}, {p}, {p}) ON CONFLICT DO NOTHING"
         )
@@ -161,7 +173,7 @@ class GroupWriter:
         if not rows:
             return
         names = {
-            "link_copies": ["article_hash", "copy_group", "ord", "signature"],
+            "link_copies": ["article_hash", "copy_group", "ord", "day", "signature"],
             "link_events": ["event_id", "group_id", "article_hash", "copy_group", "ord", "score"],
         }[table]
         batch = pa.Table.from_pylist([dict(zip(names, r, strict=True)) for r in rows])
