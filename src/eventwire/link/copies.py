@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from eventwire.link import COPY_THRESHOLD
@@ -25,11 +27,22 @@ def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
     return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
 
 
-def signature(text: str) -> Any:
-    """The MinHash of a text's shingles (datasketch.MinHash)."""
+def hash32(data: bytes) -> int:
+    """32-bit shingle hash (BLAKE2b): well mixed, as MinHash needs, and the same everywhere."""
+    return int.from_bytes(hashlib.blake2b(data, digest_size=4).digest(), "little")
+
+
+@lru_cache(maxsize=1)
+def _empty() -> Any:
+    """An empty MinHash to copy: drawing the permutations costs more than hashing a text."""
     from datasketch import MinHash
 
-    found = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=hash32)
+
+
+def signature(text: str) -> Any:
+    """The MinHash of a text's shingles (datasketch.MinHash)."""
+    found = _empty().copy()
     found.update_batch(sorted(shingles(text)))
     return found
 
@@ -45,7 +58,7 @@ def from_bytes(data: bytes) -> Any:
     from datasketch import MinHash
 
     values = np.frombuffer(data, dtype="<u8").astype(np.uint64)
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values, scheme=SCHEME)
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values, scheme=SCHEME, hashfunc=hash32)
 
 
 def near(a: dt.date | None, b: dt.date | None) -> bool:

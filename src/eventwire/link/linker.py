@@ -2,9 +2,9 @@
 
 Deterministic for the same input order: candidates are scored in group-id order, the best
 score wins and ties go to the smaller group id. A group's id is its first mention's id.
-A group's date and place gates hold against each of its latest MAX_COMPARED members (no
-chaining from Monday to Wednesday, or from one town to the next); its score is the best
-score against them.
+A group's date and place gates hold against each of its latest MAX_COMPARED distinct
+mentions (no chaining from Monday to Wednesday, or from one town to the next); its score is
+the best score against them.
 """
 
 from __future__ import annotations
@@ -17,7 +17,13 @@ from typing import Any, Protocol
 from eventwire.link import LINK_THRESHOLD
 from eventwire.link.copies import COPY_DAYS, CopyIndex, to_bytes
 from eventwire.link.features import WINDOW, Mention, mention
-from eventwire.link.score import dates_match, place_match, score, type_match, words_match
+from eventwire.link.score import (
+    dates_match,
+    linkable_types,
+    place_match,
+    score,
+    words_match,
+)
 
 MAX_COMPARED = 64
 COPY_WORDS = 0.5  # a copy's sentence sharing this much with the original's is that mention
@@ -43,16 +49,46 @@ class Backing(Protocol):
 
 @dataclass
 class Group:
+    """A group's mentions as scoring sees them: distinct ones (wire copies repeat the same
+    mention dozens of times, and one is as good as all), and per copy group."""
+
     id: str
-    members: list[Mention] = field(default_factory=list)
-    first: dt.date | None = None
-    last: dt.date | None = None
+    distinct: list[Mention] = field(default_factory=list)
+    # (copy group, type) -> distinct mentions there, each with the articles that made it
+    by_copy: dict[tuple[str, str], dict[tuple[Any, ...], tuple[Mention, set[str]]]] = field(
+        default_factory=dict
+    )
+    _keys: set[tuple[Any, ...]] = field(default_factory=set)
 
     def add(self, item: Mention) -> None:
-        self.members.append(item)
-        if item.day is not None:
-            self.first = item.day if self.first is None else min(self.first, item.day)
-            self.last = item.day if self.last is None else max(self.last, item.day)
+        key = _key(item)
+        copies = self.by_copy.setdefault((item.copy_group, item.type), {})
+        copies.setdefault(key, (item, set()))[1].add(item.article)
+        if key not in self._keys:
+            self._keys.add(key)
+            self.distinct.append(item)
+
+    def copies_of(self, item: Mention) -> list[Mention]:
+        """Mentions of this group in other articles of the item's copy group, same type."""
+        found = self.by_copy.get((item.copy_group, item.type), {})
+        return [m for m, articles in found.values() if articles - {item.article}]
+
+
+def _key(item: Mention) -> tuple[Any, ...]:
+    """Everything the score reads: two mentions with one key score alike against anything."""
+    return (
+        item.type,
+        item.day,
+        item.precision,
+        item.identities,
+        item.roles,
+        item.countries,
+        item.geonameid,
+        item.place_country,
+        item.province,
+        item.place_level,
+        item.words,
+    )
 
 
 @dataclass
@@ -81,7 +117,7 @@ class Linker:
         self.backing = backing
         self.copies = CopyIndex()
         self.groups: dict[str, Group] = {}
-        self._by_day: dict[dt.date, set[str]] = {}
+        self._by_day: dict[tuple[dt.date, str], set[str]] = {}  # (day, type) -> groups
         self._by_copy: dict[str, set[str]] = {}  # copy group -> event groups (undated mentions)
         self._seen: set[str] = set()
         self._loaded_days: set[dt.date] = set()
@@ -124,7 +160,7 @@ class Linker:
         group = self.groups.setdefault(group_id, Group(group_id))
         group.add(item)
         if item.day is not None:
-            self._by_day.setdefault(item.day, set()).add(group_id)
+            self._by_day.setdefault((item.day, item.type), set()).add(group_id)
         self._by_copy.setdefault(item.copy_group, set()).add(group_id)
 
     # --- linking -----------------------------------------------------------------------------
@@ -135,25 +171,25 @@ class Linker:
             reach = min(item.window, MAX_WINDOW) + 1
             first, last = item.day - dt.timedelta(reach), item.day + dt.timedelta(reach)
             self._load_days(first, last)
+            kinds = linkable_types(item.type)
             for n in range((last - first).days + 1):
-                found |= self._by_day.get(first + dt.timedelta(n), set())
+                day = first + dt.timedelta(n)
+                for kind in kinds:
+                    found |= self._by_day.get((day, kind), set())
         return [self.groups[g] for g in sorted(found)]
 
     def _group_score(self, item: Mention, group: Group) -> float:
-        recent = group.members[-MAX_COMPARED:]
-        for other in recent:  # a copy of a mention already there is that mention
+        for other in group.copies_of(item)[-MAX_COMPARED:]:
+            # a copy of a mention already there is that mention
             if (
-                other.copy_group == item.copy_group
-                and other.article != item.article
-                and type_match(item, other) == 1.0
-                and words_match(item, other) >= COPY_WORDS
+                words_match(item, other) >= COPY_WORDS
                 and dates_match(item, other)
                 and place_match(item, other) is not None
             ):
                 return 1.0
         best = 0.0
-        for other in recent:  # gates hold against every member: no chaining across days
-            if not dates_match(item, other) or place_match(item, other) is None:
+        for other in group.distinct[-MAX_COMPARED:]:  # gates hold against every member:
+            if not dates_match(item, other) or place_match(item, other) is None:  # no chains
                 return 0.0
             best = max(best, score(item, other))
         return best

@@ -26,6 +26,13 @@ def compatible_pairs() -> frozenset[frozenset[str]]:
     return frozenset(frozenset(pair) for pair in data.get("pairs", []))
 
 
+@lru_cache(maxsize=64)
+def linkable_types(event_type: str) -> tuple[str, ...]:
+    """The type itself and every type it may be reported as (compatible.yaml)."""
+    others = {t for pair in compatible_pairs() if event_type in pair for t in pair}
+    return tuple(sorted(others | {event_type}))
+
+
 def type_match(a: Mention, b: Mention) -> float:
     if a.type == b.type:
         return 1.0
