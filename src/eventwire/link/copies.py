@@ -19,17 +19,48 @@ COPY_DAYS = 7  # a copy is published within a week of its original (undated: amo
 _WORD = re.compile(r"\w+")
 
 
-def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
-    """Lower-cased word n-grams; a text shorter than one shingle is its own shingle."""
+_WORD_IDS: dict[str, int] = {}  # word -> 64-bit hash: news repeats its vocabulary
+_MAX_WORDS = 500_000
+_MULT, _MIX1, _MIX2 = 0x100000001B3, 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53
+
+
+def _word_id(word: str) -> int:
+    found = _WORD_IDS.get(word)
+    if found is None:
+        if len(_WORD_IDS) >= _MAX_WORDS:
+            _WORD_IDS.clear()
+        digest = hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest()
+        found = _WORD_IDS[word] = int.from_bytes(digest, "little")
+    return found
+
+
+def shingle_hashes(text: str, size: int = SHINGLE) -> Any:
+    """32-bit hashes of the text's distinct lower-cased word n-grams (a text shorter than one
+    shingle is one shingle): each word hashed once (BLAKE2b), each n-gram by a polynomial
+    over its words' hashes and a 64-bit finaliser, all in numpy."""
+    import numpy as np
+
     words = _WORD.findall(text.lower())
-    if len(words) <= size:
-        return {" ".join(words).encode("utf-8")} if words else set()
-    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+    if not words:
+        return np.zeros(0, dtype=np.uint32)
+    ids = np.fromiter(map(_word_id, words), dtype=np.uint64, count=len(words))
+    width = min(size, len(ids))
+    count = len(ids) - width + 1
+    mult = np.uint64(_MULT)
+    h = np.zeros(count, dtype=np.uint64)
+    for k in range(width):
+        h = h * mult + ids[k : k + count]
+    h ^= h >> np.uint64(33)
+    h *= np.uint64(_MIX1)
+    h ^= h >> np.uint64(33)
+    h *= np.uint64(_MIX2)
+    h ^= h >> np.uint64(33)
+    return np.unique((h >> np.uint64(32)).astype(np.uint32))
 
 
-def hash32(data: bytes) -> int:
-    """32-bit shingle hash (BLAKE2b): well mixed, as MinHash needs, and the same everywhere."""
-    return int.from_bytes(hashlib.blake2b(data, digest_size=4).digest(), "little")
+def _as_int(value: Any) -> int:
+    """The hash function MinHash calls on our shingles, which are already hashes."""
+    return int(value)
 
 
 @lru_cache(maxsize=1)
@@ -37,13 +68,13 @@ def _empty() -> Any:
     """An empty MinHash to copy: drawing the permutations costs more than hashing a text."""
     from datasketch import MinHash
 
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=hash32)
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=_as_int)
 
 
 def signature(text: str) -> Any:
     """The MinHash of a text's shingles (datasketch.MinHash)."""
     found = _empty().copy()
-    found.update_batch(sorted(shingles(text)))
+    found.update_batch(shingle_hashes(text))
     return found
 
 
@@ -58,7 +89,7 @@ def from_bytes(data: bytes) -> Any:
     from datasketch import MinHash
 
     values = np.frombuffer(data, dtype="<u8").astype(np.uint64)
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values, scheme=SCHEME, hashfunc=hash32)
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values, scheme=SCHEME, hashfunc=_as_int)
 
 
 def near(a: dt.date | None, b: dt.date | None) -> bool:

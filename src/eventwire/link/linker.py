@@ -133,10 +133,10 @@ class Linker:
         if not todo:
             return
         self._loaded_days.update(todo)
-        for record, article, copy_group, group_id, published in self.backing.mentions_between(
-            min(todo), max(todo)
-        ):
-            self._place(mention(record, article, copy_group, published), group_id)
+        stored = self.backing.mentions_between(min(todo), max(todo))
+        for record, article, copy_group, group_id, published in stored:
+            if str(record["id"]) not in self._seen:
+                self._place(mention(record, article, copy_group, published), group_id)
 
     def _load_copies(self, day: dt.date | None) -> None:
         """Stored articles that may be copies of one published on `day` (link/copies.py)."""

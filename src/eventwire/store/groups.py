@@ -70,6 +70,8 @@ class GroupWriter:
         self._ord = int(row[0][0]) if row else 0
         row = store._fetch("SELECT coalesce(max(ord), 0) FROM link_events", [])
         self._event_ord = int(row[0][0]) if row else 0
+        # what earlier runs stored: this run's own links are in the linker's memory already
+        self._before = (self._ord, self._event_ord)
 
     # --- Backing (link/linker.py) ------------------------------------------------------------
 
@@ -77,12 +79,12 @@ class GroupWriter:
         self, first: dt.date | None, last: dt.date | None
     ) -> Iterable[tuple[str, str, dt.date | None, bytes]]:
         p = self.p
-        sql = "SELECT article_hash, copy_group, day, signature FROM link_copies"
+        sql = f"SELECT article_hash, copy_group, day, signature FROM link_copies WHERE ord <= {p}"
         if first is None or last is None:
-            rows = self.store._fetch(f"{sql} WHERE day IS NULL ORDER BY ord", [])
+            rows = self.store._fetch(f"{sql} AND day IS NULL ORDER BY ord", [self._before[0]])
         else:
             rows = self.store._fetch(
-                f"{sql} WHERE day BETWEEN {p} AND {p} ORDER BY ord", [first, last]
+                f"{sql} AND day BETWEEN {p} AND {p} ORDER BY ord", [self._before[0], first, last]
             )
         return [(h, g, d, bytes(s)) for h, g, d, s in rows]
 
@@ -94,10 +96,10 @@ class GroupWriter:
             "SELECT e.record, l.article_hash, l.copy_group, l.group_id, a.date"
             " FROM link_events l JOIN events e ON e.id = l.event_id"
             " JOIN articles a ON a.hash = l.article_hash"
-            f" WHERE e.date BETWEEN {p} AND {p}"
-            f" OR (e.date IS NULL AND a.date BETWEEN {p} AND {p}) ORDER BY l.ord"
+            f" WHERE l.ord <= {p} AND (e.date BETWEEN {p} AND {p}"
+            f" OR (e.date IS NULL AND a.date BETWEEN {p} AND {p})) ORDER BY l.ord"
         )
-        rows = self.store._fetch(sql, [first, last, first, last])
+        rows = self.store._fetch(sql, [self._before[1], first, last, first, last])
         return [(self.store._record(r), h, c, g, d) for r, h, c, g, d in rows]
 
     # --- writing -----------------------------------------------------------------------------
