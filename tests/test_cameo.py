@@ -10,18 +10,16 @@ from typing import Any
 
 import shared_data
 from eventwire.cameo import (
-    GDELT_COLUMNS,
     actor_code,
     cameo_info,
     cameo_table,
     code_parts,
     event_code,
-    gdelt_row,
     global_event_id,
     write_cameo,
-    write_gdelt,
 )
 from eventwire.extraction.lexicon import PLOVER_TYPES
+from eventwire.link.gdelt import EVENT_COLUMNS, event_row
 from eventwire.output import FORMATS, plover_table, write_records
 
 SEED = shared_data.SEED
@@ -97,26 +95,6 @@ def test_actor_codes_in_cameo_style() -> None:
     assert actor_code({"code": None, "sector": "UNK"}) == ""
 
 
-def test_gdelt_row_and_tsv() -> None:
-    row = gdelt_row(record())
-    assert row is not None
-    assert row["SQLDATE"] == "20240819" and row["EventRootCode"] == "04"
-    assert (row["Actor1Code"], row["Actor2Code"]) == ("USAGOV", "EGY")
-    assert row["GLOBALEVENTID"] == global_event_id("0123456789abcdef01234567")
-    out = io.StringIO()
-    assert write_gdelt([record(), record(event=["NOTATYPE"])], out) == 1
-    header, line = out.getvalue().splitlines()
-    assert header.split("\t") == list(GDELT_COLUMNS)
-    cells = line.split("\t")
-    assert len(cells) == len(GDELT_COLUMNS) and cells[8] == "042"
-
-
-def test_reciprocal_events_pair_the_first_two_actors() -> None:
-    rec = record(recipient=[], actor=[{"code": "USA"}, {"code": "ISR", "sector": "GOV"}])
-    row = gdelt_row(rec)
-    assert row is not None and row["Actor2Code"] == "ISRGOV"
-
-
 def test_cameo_jsonl_keeps_the_plover_record() -> None:
     out = io.StringIO()
     write_cameo([record()], out)
@@ -127,9 +105,23 @@ def test_cameo_jsonl_keeps_the_plover_record() -> None:
 
 
 def test_output_formats_include_cameo_and_gdelt() -> None:
-    assert {"cameo", "gdelt"} <= set(FORMATS)
+    assert {"cameo", "gdelt", "gdelt-mentions"} <= set(FORMATS)
     out = io.StringIO()
-    assert write_records([record()], "gdelt", out) == 1
+    assert write_records([record(), record(event=["NOTATYPE"])], "gdelt", out) == 1
+    cells = out.getvalue().rstrip("\n").split("\t")
+    assert len(cells) == len(EVENT_COLUMNS) == 61
+    assert cells[EVENT_COLUMNS.index("EventCode")] == "042"
+    assert cells[EVENT_COLUMNS.index("GLOBALEVENTID")] == str(
+        global_event_id("0123456789abcdef01234567")
+    )
+
+
+def test_reciprocal_events_pair_the_first_two_actors() -> None:
+    rec = record(recipient=[], actor=[{"code": "USA"}, {"code": "ISR", "sector": "GOV"}])
+    row = event_row(
+        {"group_id": rec["id"], "record": rec, "n_mentions": 1, "n_sources": 1, "n_articles": 1}
+    )
+    assert row is not None and row["Actor2Code"] == "ISRGOV"
 
 
 def test_extract_cli_writes_gdelt() -> None:
@@ -141,6 +133,7 @@ def test_extract_cli_writes_gdelt() -> None:
         capture_output=True,
         text=True,
     ).stdout
-    rows = [line.split("\t") for line in out.splitlines()[1:]]
-    assert rows and all(len(r) == len(GDELT_COLUMNS) for r in rows)
-    assert any(r[8] == "042" and r[2] == "USAGOV" for r in rows)  # Blinken's visit
+    rows = [line.split("\t") for line in out.splitlines()]  # GDELT 2.0: no header
+    assert rows and all(len(r) == len(EVENT_COLUMNS) for r in rows)
+    code, actor = EVENT_COLUMNS.index("EventCode"), EVENT_COLUMNS.index("Actor1Code")
+    assert any(r[code] == "042" and r[actor] == "USAGOV" for r in rows)  # Blinken's visit

@@ -139,23 +139,30 @@ def write_jsonl(articles: Iterable[Article], path: Path) -> None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def run_pipeline(corpus: Path, db: Path, jobs: int, model: str | None, words: int) -> Run:
-    """read_inputs -> code_articles -> DuckDB, timed end to end."""
+def run_pipeline(
+    corpus: Path, db: Path, jobs: int, model: str | None, words: int, link: bool = True
+) -> Run:
+    """read_inputs -> code_articles -> DuckDB (-> copy and event groups), timed end to end."""
     import eventwire.store.duckdb_store  # noqa: F401  (imported before the clock, like the model)
     from eventwire.ingest import read_inputs
     from eventwire.runner import Coded, code_articles, default_loader
     from eventwire.store import open_store
+    from eventwire.store.groups import GroupWriter
 
     default_loader(model)  # loaded and warmed up before the clock (forked workers inherit it)
     warm_store(db.with_name(f"warm-{db.name}"), model)
     coded = 0
     with Clock() as clock, open_store(db) as store:
+        links = GroupWriter(store) if link else None
         for item in code_articles(
             read_inputs([str(corpus)], max_chars=BIG), jobs=jobs, model=model
         ):
             if isinstance(item, Coded):
-                store.add_article(item.article, item.events, item.sentences)
+                if store.add_article(item.article, item.events, item.sentences) and links:
+                    links.add(item.article, item.events)
                 coded += 1
+        if links is not None:
+            links.close()
     return Run(jobs, coded, words, clock.seconds, clock.cpu_seconds)
 
 
@@ -166,12 +173,14 @@ def warm_store(db: Path, model: str | None) -> None:
     from eventwire.nlp.pipeline import WARM_UP_TEXT
     from eventwire.runner import Coded, code_articles
     from eventwire.store import open_store
+    from eventwire.store.groups import GroupWriter
 
     article = Article("warm-up", WARM_UP_TEXT, date=dt.date(2024, 3, 4))
-    with open_store(db) as store:
+    with open_store(db) as store, GroupWriter(store) as links:  # datasketch imported too
         for item in code_articles([article], jobs=1, model=model):
             if isinstance(item, Coded):
                 store.add_article(item.article, item.events, item.sentences)
+                links.add(item.article, item.events)
 
 
 def run_spacy(texts: list[str], jobs: int, model: str | None) -> Run:
@@ -199,12 +208,12 @@ def peak_rss_mb() -> dict[str, float]:
 
 
 def _side(
-    kind: str, corpus: Path, db: Path, jobs: int, model: str | None, words: int
+    kind: str, corpus: Path, db: Path, jobs: int, model: str | None, words: int, link: bool
 ) -> dict[str, Any]:
     """One measurement; runs in its own process so its peak memory is its own."""
     before = os.getloadavg()[0]
     if kind == "pipeline":
-        run = run_pipeline(corpus, db, jobs, model, words)
+        run = run_pipeline(corpus, db, jobs, model, words, link)
     else:
         with corpus.open(encoding="utf-8") as lines:
             texts = [json.loads(line)["text"] for line in lines]
@@ -223,14 +232,21 @@ def _child(conn: Connection, args: tuple[Any, ...]) -> None:
 
 
 def isolated(
-    kind: str, corpus: Path, db: Path, jobs: int, model: str | None, words: int
+    kind: str,
+    corpus: Path,
+    db: Path,
+    jobs: int,
+    model: str | None,
+    words: int,
+    link: bool = True,
 ) -> dict[str, Any]:
     """Run one side in a fresh process (same start method as the runner's workers)."""
     from eventwire.runner import start_method
 
     context: Any = mp.get_context(start_method())  # typeshed's BaseContext lacks Process
     receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(send, (kind, corpus, db, jobs, model, words)))
+    side = (kind, corpus, db, jobs, model, words, link)
+    process = context.Process(target=_child, args=(send, side))
     process.start()
     send.close()
     result: dict[str, Any] = receive.recv()
@@ -245,6 +261,7 @@ def run_bench(
     jobs: Sequence[int] = (1, 2),
     corpus: str | None = None,
     model: str | None = None,
+    link: bool = True,
 ) -> dict[str, Any]:
     """Measure both sides for each process count; returns the figures as a dict."""
     from eventwire.config import settings
@@ -260,7 +277,7 @@ def run_bench(
         for n in jobs:
             db = Path(tmp) / f"bench-{n}.duckdb"
             bare = isolated("spacy", corpus_file, db, n, model, words)
-            ours = isolated("pipeline", corpus_file, db, n, model, words)
+            ours = isolated("pipeline", corpus_file, db, n, model, words, link)
             ratio = ours["words_per_s"] / bare["words_per_s"] if bare["words_per_s"] else 0.0
             cpu = ours["cpu_seconds"] and bare["cpu_seconds"] / ours["cpu_seconds"]
             results.append(
@@ -281,6 +298,7 @@ def run_bench(
         "batch_size": chunk_size(),
         "cpus": os.cpu_count(),
         "target_ratio": TARGET_RATIO,
+        "linking": link,
         "runs": results,
     }
 
@@ -297,7 +315,8 @@ def render(report: dict[str, Any]) -> str:
     lines = [
         f"corpus: {report['corpus']} ({report['source_articles']} articles) -> "
         f"{report['articles']} articles, {report['words']:,} words; model {report['model']}, "
-        f"batch size {report['batch_size']}, {report['cpus']} CPUs",
+        f"batch size {report['batch_size']}, {report['cpus']} CPUs; "
+        f"event groups {'on' if report.get('linking', True) else 'off'}",
         f"{'jobs':>4}  {'pipeline art/s':>14}  {'words/s':>9}  {'spaCy art/s':>11}  "
         f"{'words/s':>9}  {'ratio':>6}",
     ]
@@ -328,6 +347,6 @@ def render(report: dict[str, Any]) -> str:
 
 def main(args: argparse.Namespace) -> int:
     """`eventwire bench`: print the table (or JSON with --json)."""
-    report = run_bench(args.articles, args.jobs, args.corpus, args.model)
+    report = run_bench(args.articles, args.jobs, args.corpus, args.model, args.link)
     print(json.dumps(report, indent=2) if args.json else render(report), file=sys.stdout)
     return 0

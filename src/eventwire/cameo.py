@@ -1,5 +1,5 @@
-"""CAMEO codes for PLOVER records (data/cameo.yaml), as JSONL (`--format cameo`) or as a
-GDELT-1.0-style TSV (`--format gdelt`) for tools that expect CAMEO/GDELT input.
+"""CAMEO codes for PLOVER records (data/cameo.yaml), as JSONL (`--format cameo`); the
+GDELT 2.0 tables (`--format gdelt`) build on them in link/gdelt.py.
 
 Works on the PLOVER record dicts of output.py, so it serves `extract` and stored `events` alike;
 no spaCy. One record gives one row: Actor1 is its first actor, Actor2 its first recipient
@@ -17,26 +17,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import IO, Any
 
-GDELT_COLUMNS = (
-    "GLOBALEVENTID",
-    "SQLDATE",
-    "Actor1Code",
-    "Actor1Name",
-    "Actor1CountryCode",
-    "Actor2Code",
-    "Actor2Name",
-    "Actor2CountryCode",
-    "EventCode",
-    "EventBaseCode",
-    "EventRootCode",
-    "QuadClass",
-    "GoldsteinScale",
-    "ActionGeo_FullName",
-    "ActionGeo_CountryCode",
-    "ActionGeo_Lat",
-    "ActionGeo_Long",
-    "SOURCEURL",
-)
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -105,14 +85,6 @@ def actor_country(entity: Mapping[str, Any]) -> str:
     return "" if country in cameo_table().international else country
 
 
-def _dyad(record: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    actors = record.get("actor") or []
-    recipients = record.get("recipient") or []
-    first = actors[0] if actors else {}
-    second = recipients[0] if recipients else (actors[1] if len(actors) > 1 else {})
-    return first, second
-
-
 def cameo_info(record: Mapping[str, Any]) -> dict[str, Any] | None:
     """The CAMEO reading of one PLOVER record, or None for a type CAMEO cannot express."""
     event_type = (record.get("event") or [None])[0]
@@ -139,63 +111,10 @@ def global_event_id(record_id: str) -> int:
     return int(text[:13], 16)
 
 
-def _name(entity: Mapping[str, Any]) -> str:
-    return str(entity.get("name") or entity.get("entity_text") or "")
-
-
-def _cell(value: Any) -> str:
-    """TSV cells: no tabs or newlines inside, None as empty."""
-    return "" if value is None else " ".join(str(value).split())
-
-
-def gdelt_row(record: Mapping[str, Any]) -> dict[str, Any] | None:
-    """One GDELT-1.0-style row (see GDELT_COLUMNS), or None when no CAMEO code applies."""
-    info = cameo_info(record)
-    if info is None:
-        return None
-    one, two = _dyad(record)
-    loc = record.get("event_loc") or {}
-    date = str(record.get("date") or "")
-    cite = record.get("cite_info") or {}
-    return {
-        "GLOBALEVENTID": global_event_id(str(record["id"])),
-        "SQLDATE": date.replace("-", ""),
-        "Actor1Code": actor_code(one) if one else "",
-        "Actor1Name": _name(one),
-        "Actor1CountryCode": actor_country(one) if one else "",
-        "Actor2Code": actor_code(two) if two else "",
-        "Actor2Name": _name(two),
-        "Actor2CountryCode": actor_country(two) if two else "",
-        "EventCode": info["event_code"],
-        "EventBaseCode": info["event_base_code"],
-        "EventRootCode": info["event_root_code"],
-        "QuadClass": info["quad_class"],
-        "GoldsteinScale": info["goldstein_like"],
-        "ActionGeo_FullName": loc.get("resolved_place") or loc.get("extracted_place"),
-        "ActionGeo_CountryCode": loc.get("country_code"),
-        "ActionGeo_Lat": loc.get("lat"),
-        "ActionGeo_Long": loc.get("lon"),
-        "SOURCEURL": cite.get("url") or record.get("article_id"),
-    }
-
-
 def write_cameo(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
     """JSONL: each PLOVER record with a 'cameo' object added; returns the count."""
     count = 0
     for record in records:
         out.write(json.dumps({**record, "cameo": cameo_info(record)}, ensure_ascii=False) + "\n")
         count += 1
-    return count
-
-
-def write_gdelt(records: Iterable[dict[str, Any]], out: IO[str], header: bool = True) -> int:
-    """GDELT-1.0-style TSV with a header row; returns the number of rows written."""
-    if header:
-        out.write("\t".join(GDELT_COLUMNS) + "\n")
-    count = 0
-    for record in records:
-        row = gdelt_row(record)
-        if row is not None:
-            out.write("\t".join(_cell(row[c]) for c in GDELT_COLUMNS) + "\n")
-            count += 1
     return count

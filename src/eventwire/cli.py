@@ -13,6 +13,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
     from eventwire.records import Article, Skipped
     from eventwire.runner import Coded
 
-RECORD_FORMATS = ("jsonl", "json", "csv", "table", "cameo", "gdelt")
+RECORD_FORMATS = ("jsonl", "json", "csv", "table", "cameo", "gdelt", "gdelt-mentions")
+GROUP_FORMATS = ("gdelt", "gdelt-mentions")  # GDELT 2.0 tables count mentions by group
 # Subcommands living beside their feature; each module has register(sub) and imports lazily.
 EXTRA_COMMANDS = (
     "eventwire.evaluate.cli",
@@ -167,9 +169,25 @@ def cmd_extract(args: argparse.Namespace) -> int:
             tally.events.update(e.event_type for e in item.events)
             yield from article_records(item.article, item.events)
 
+    def coded_articles() -> Iterator[tuple[Article, list[dict[str, Any]]]]:
+        for item in _code(_inputs(args), args):
+            tally.read += 1
+            progress.step()
+            if isinstance(item, Skipped):
+                _skip(item, tally, progress)
+                continue
+            tally.coded += 1
+            tally.events.update(e.event_type for e in item.events)
+            yield item.article, article_records(item.article, item.events)
+
     out = _open_output(args.output)
     try:
-        write_records(records(), args.format, out)
+        if args.format in GROUP_FORMATS:  # mentions of one event across articles: one row
+            from eventwire.link.output import linked_rows, write_linked
+
+            write_linked(linked_rows(coded_articles()), args.format, out)
+        else:
+            write_records(records(), args.format, out)
     finally:
         progress.close()
         if out is not sys.stdout:
@@ -191,7 +209,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     tally = Tally()
     progress = Progress(args.progress)
-    with open_store(args.db) as store:
+    with open_store(args.db) as store, _linking(store, args.link) as links:
 
         def todo() -> Iterator[Article | Skipped]:
             for item in _inputs(args):
@@ -210,6 +228,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                     store.add_skipped(item)
                     _skip(item, tally, progress)
                 elif store.add_article(item.article, item.events, item.sentences):
+                    if links is not None:
+                        links.add(item.article, item.events)
                     if item.kb_proposals:
                         store.add_kb_proposals(item.kb_proposals)
                     tally.coded += 1
@@ -225,6 +245,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         f"{totals['skipped']} skipped inputs"
     )
     return 0
+
+
+@contextmanager
+def _linking(store: Any, enabled: bool) -> Iterator[Any]:
+    """Copy and event groups (store/groups.py) written beside the articles, unless --no-link."""
+    if not enabled:
+        yield None
+        return
+    from eventwire.store.groups import GroupWriter
+
+    with GroupWriter(store) as writer:
+        writer.backfill()
+        yield writer
 
 
 def cmd_events(args: argparse.Namespace) -> int:
@@ -245,7 +278,12 @@ def cmd_events(args: argparse.Namespace) -> int:
     out = _open_output(args.output)
     try:
         with open_store(args.db, read_only=True) as store:
-            write_records(store.events(filters), args.format, out)
+            if args.grouped or args.format in GROUP_FORMATS:
+                from eventwire.link.output import write_grouped
+
+                write_grouped(store, filters, args.format, out, grouped=args.grouped)
+            else:
+                write_records(store.events(filters), args.format, out)
     finally:
         if out is not sys.stdout:
             out.close()
@@ -313,6 +351,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="code articles and store them in the database")
     _coding_options(p)
     _db_option(p)
+    p.add_argument(
+        "--no-link",
+        dest="link",
+        action="store_false",
+        help="do not group copies and events across articles",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("events", help="query stored events")
@@ -325,7 +369,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--text", help="text in the event's sentence")
     p.add_argument("--limit", type=positive, help="at most this many events")
     p.add_argument(
-        "--format", choices=("table", "jsonl", "json", "csv", "cameo", "gdelt"), default="table"
+        "--format",
+        choices=("table", "jsonl", "json", "csv", "cameo", "gdelt", "gdelt-mentions"),
+        default="table",
+    )
+    p.add_argument(
+        "--grouped", action="store_true", help="one row per event group (all its mentions)"
     )
     p.add_argument("-o", "--output", help="write here instead of stdout")
     p.set_defaults(func=cmd_events)
@@ -342,6 +391,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", help="file or directory to read (default: samples/ repeated)")
     p.add_argument("--model", help=f"spaCy model (default: {settings().model})")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument(
+        "--no-link", dest="link", action="store_false", help="time ingest without event groups"
+    )
     p.set_defaults(func=cmd_bench)
     for module in EXTRA_COMMANDS:
         importlib.import_module(module).register(sub)

@@ -15,7 +15,7 @@ from typing import IO, Any
 from eventwire.records import Actor, Article, Event, Place
 
 CODEBOOK = "plover-0.8"
-FORMATS = ("jsonl", "json", "csv", "table", "cameo", "gdelt")
+FORMATS = ("jsonl", "json", "csv", "table", "cameo", "gdelt", "gdelt-mentions")
 ENTITY_KEYS = (
     "code",
     "sector",
@@ -366,8 +366,12 @@ def write_records(records: Iterable[dict[str, Any]], fmt: str, out: IO[str]) -> 
         return records_to_csv(records, out)
     if fmt == "table":
         return render_table(records, out)
-    if fmt in ("cameo", "gdelt"):
-        from eventwire.cameo import write_cameo, write_gdelt
+    if fmt == "cameo":
+        from eventwire.cameo import write_cameo
 
-        return write_cameo(records, out) if fmt == "cameo" else write_gdelt(records, out)
+        return write_cameo(records, out)
+    if fmt in ("gdelt", "gdelt-mentions"):  # GDELT 2.0 tables; a record is a group of one
+        from eventwire.link.output import write_gdelt_records
+
+        return write_gdelt_records(records, fmt, out)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

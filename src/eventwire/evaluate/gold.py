@@ -34,6 +34,7 @@ class GoldEvent:
     recipients: list[GoldParty] = field(default_factory=list)
     location: GoldLocation | None = None
     date: str | None = None
+    event_group: str | None = None  # events of one real-world event share it (issue 18)
 
 
 @dataclass
@@ -44,6 +45,8 @@ class GoldItem:
     events: list[GoldEvent]
     document_level: bool = False
     uses_yield: bool = False
+    copy_group: str | None = None  # syndicated copies of one story share it (issue 18)
+    source: str | None = None
 
 
 def _party(raw: dict[str, Any]) -> GoldParty:
@@ -70,6 +73,7 @@ def _event(raw: dict[str, Any]) -> GoldEvent:
         recipients=[_party(p) for p in raw.get("recipient") or []],
         location=_location(raw.get("location")),
         date=raw.get("date"),
+        event_group=raw.get("event_group"),
     )
 
 
@@ -83,6 +87,8 @@ def _item(raw: dict[str, Any]) -> GoldItem:
         events=events,
         document_level=raw.get("level") == "document",
         uses_yield=any(e.event_type == "YIELD" for e in events),
+        copy_group=raw.get("copy_group"),
+        source=raw.get("source"),
     )
 
 

@@ -97,6 +97,10 @@ def render(sheet: dict[str, Any]) -> str:
         "",
         *_confusion(sheet),
     ]
+    if sheet.get("linking"):
+        from eventwire.evaluate.linking import render as render_linking
+
+        parts += ["", render_linking(sheet["linking"])]
     if sheet["errors"]:
         parts += ["", *_errors(sheet)]
     return "\n".join(parts)

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from eventwire.evaluate import errors as miss
+from eventwire.evaluate import linking, strict
 from eventwire.evaluate import score as lenient
-from eventwire.evaluate import strict
 from eventwire.evaluate.gold import GoldItem, gold_hash, read_gold_set
 from eventwire.records import Article
 
@@ -17,7 +17,9 @@ Record = dict[str, Any]
 
 def _articles(items: list[GoldItem]) -> Iterator[Article]:
     for item in items:
-        yield Article(id=item.id, text=item.text, date=item.date, origin=item.id)
+        yield Article(
+            id=item.id, text=item.text, date=item.date, origin=item.id, source=item.source
+        )
 
 
 def predict(
@@ -76,6 +78,8 @@ def evaluate_file(
         sheet["errors"] = misses[:errors]
     else:
         sheet["miss_steps"], sheet["errors"] = {}, []
+    if linking.has_groups(items):
+        sheet["linking"] = linking.score_groups(items, preds)
     sheet["file"] = str(path)
     sheet["gold_hash"] = gold_hash(path)
     sheet["items"] = len(items)

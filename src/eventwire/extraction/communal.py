@@ -1,5 +1,5 @@
 """Communal clashes: 'a clash between two groups of villagers over land' has communal
-militias on both sides, as ACLED codes them; the data file extract/data/communal.yaml says
+militias on both sides, as ACLED codes them; the data file extraction/data/communal.yaml says
 which words make a clash communal."""
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ trigger at a time, so both are settled here, once every record of the article is
 
 from __future__ import annotations
 
-from eventwire.extract.communal import LABEL as COMMUNAL
+from eventwire.extraction.communal import LABEL as COMMUNAL
 from eventwire.records import Actor, Event
 
 CLASH_TRIGGERS = frozenset(
@@ -53,7 +53,7 @@ def _crowd_clash(event: Event, sentence: str) -> bool:
         return False
     parties = event.actors + event.recipients
     if any((a.name or "").startswith(COMMUNAL) for a in parties):
-        return False  # villagers fighting each other (extract/communal.py), not a crowd
+        return False  # villagers fighting each other (extraction/communal.py), not a crowd
     if any(_sector(a) in ARMED for a in parties):
         return False
     if event.trigger.split()[0].lower() in CLASH_TRIGGERS:

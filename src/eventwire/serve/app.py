@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from eventwire.serve import views, write
+from eventwire.serve import groups, views, write
 from eventwire.serve.negotiate import FormatSuffix, requested_format
 from eventwire.serve.pages import (
     HERE,
@@ -95,6 +95,7 @@ def create_app(
     app.add_middleware(FormatSuffix)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _install_errors(app)
+    app.include_router(groups.router)
     app.include_router(views.router)
     app.include_router(write.router)
     return app

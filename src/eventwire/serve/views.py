@@ -82,7 +82,16 @@ EVENTS_DOC = (
     summary="search events (filters, paging, sorting, export)",
     description=EVENTS_DOC,
 )
-def events(request: Request, ctx: Ctx, f: Filters) -> Response:
+def events(
+    request: Request,
+    ctx: Ctx,
+    f: Filters,
+    grouped: Annotated[bool, Query(description="one row per event group")] = False,
+) -> Response:
+    if grouped:
+        from eventwire.serve.groups import groups_page
+
+        return groups_page(request, ctx, f)
     fmt = requested_format(request)
     if fmt in EXPORTS:
         from eventwire.serve.export import export_response

@@ -121,6 +121,13 @@ class Gazetteer:
         row = self._db.execute(sql, (place_id,)).fetchone()
         return Candidate(*row) if row else None
 
+    def admin1(self, geonameid: int) -> str | None:
+        """The GeoNames admin1 code of a place (GDELT's ADM1 codes are built from it)."""
+        row = self._db.execute(
+            "SELECT admin1 FROM places WHERE geonameid = ? LIMIT 1", (geonameid,)
+        ).fetchone()
+        return str(row[0]) if row and row[0] else None
+
     def country(self, iso3: str) -> Candidate | None:
         """The country row for an ISO3 code, for focus-country locations."""
         table = _COUNTRY_ROWS.get(self.path)
