@@ -245,3 +245,9 @@ def test_issue14_a_headline_clause_is_an_event() -> None:
     """'Two soldiers and a militant killed in an exchange of fire': verbless, still news."""
     rec = _one("Two soldiers and a militant killed in an exchange of fire in Kupwara", "ASSAULT")
     assert {"MIL", "REB"} <= {s for _c, s in _parties(rec, "actor") + _parties(rec, "recipient")}
+
+
+def test_issue14_the_force_that_conducted_the_operation_is_the_actor() -> None:
+    """'killed during an operation conducted by the Frontier Corps': the agent of the noun."""
+    rec = _one("A man was killed in a raid carried out by the Frontier Corps in Kech.", "ASSAULT")
+    assert "Frontier Corps" in [p.get("name") for p in rec["actor"]]

@@ -65,6 +65,15 @@ def agent_in_circumstance(v: Token) -> list[Token]:
             continue
         for noun in pobjs(c):
             found = [o for p in noun.children if p.lower_ == "by" for o in pobjs(p)]
+            # 'during an operation conducted by Rangers', 'carried out by the Frontier Corps'
+            found += [
+                o
+                for acl in noun.children
+                if acl.dep_ == "acl" and acl.tag_ == "VBN"
+                for p in acl.children
+                if p.dep_ == "agent"
+                for o in pobjs(p)
+            ]
             if found:
                 return found
     return []
