@@ -6,9 +6,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from eventwire.ingest.checks import binary_reason, decode, decode_reason, language_reason
+from eventwire.ingest.checks import binary_reason, language_reason
 from eventwire.ingest.checks import parse_date as _parse_date
 from eventwire.ingest.clean import clean_text
+from eventwire.ingest.decoding import decode_bytes
 from eventwire.ingest.htmlpage import extract_page
 from eventwire.records import Article, Skipped
 
@@ -108,10 +109,10 @@ def document_from_bytes(
     reason = binary_reason(data)
     if reason:
         return _skip(meta, reason)
-    decoded = decode(data)
-    if isinstance(decoded, UnicodeDecodeError):
-        return _skip(meta, decode_reason(decoded))
+    decoded = decode_bytes(data)
+    if isinstance(decoded, str):
+        return _skip(meta, decoded)
     if is_html is None:
-        is_html = looks_like_html(decoded)
+        is_html = looks_like_html(decoded.text)
         meta.raw_format = "html" if is_html else meta.raw_format
-    return build_article(decoded, is_html, meta, max_chars)
+    return build_article(decoded.text, is_html, meta, max_chars)

@@ -45,27 +45,6 @@ def binary_reason(data: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes) -> str | UnicodeDecodeError:
-    """Text from UTF-8 bytes (BOM dropped), or the error that says where it failed."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as err:
-            return err
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        return err
-
-
-def decode_reason(err: UnicodeDecodeError) -> str:
-    """A short message naming the first undecodable byte and where it is."""
-    if err.encoding.startswith("utf-16"):
-        return f"not valid UTF-16 (offset {err.start})"
-    bad = err.object[err.start]
-    return f"not UTF-8 (byte 0x{bad:02x} at offset {err.start})"
-
-
 @lru_cache(maxsize=1)
 def stopwords() -> tuple[frozenset[str], frozenset[str]]:
     """English and other-language function words, loaded once per process."""

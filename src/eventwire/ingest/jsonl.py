@@ -8,7 +8,8 @@ from datetime import date
 from typing import Any
 
 from eventwire.ingest.build import Meta, build_article
-from eventwire.ingest.checks import decode_reason, parse_date
+from eventwire.ingest.checks import parse_date
+from eventwire.ingest.decoding import decode_bytes
 from eventwire.records import Article, Skipped
 
 STRING_FIELDS = ("text", "html", "title", "url", "source")
@@ -33,14 +34,18 @@ def _record_id(record: Any, fallback: str) -> str:
 
 def _parse_line(raw: bytes) -> tuple[Any, str | None]:
     """The JSON value of one line, or a reason it cannot be read."""
-    try:
-        line = raw.decode("utf-8-sig").rstrip("\r\n")
-    except UnicodeDecodeError as err:
-        return None, decode_reason(err)
+    decoded = decode_bytes(raw)  # a Windows-1252 line in a UTF-8 file is decoded, not lost
+    if isinstance(decoded, str):
+        return None, decoded
+    line = decoded.text.rstrip("\r\n")
     try:
         return json.loads(line), None
     except json.JSONDecodeError as err:
         return None, f"invalid JSON: {err.msg} at column {err.colno}"
+    except ValueError as err:  # a 5,000-digit number passes Python's integer-string limit
+        return None, f"invalid JSON: {str(err).split(';')[0]}"
+    except RecursionError:
+        return None, "invalid JSON: nested too deeply"
 
 
 def _record_problem(record: Any) -> str | None:
