@@ -265,7 +265,7 @@ def test_article_list_and_detail(client: Any, store: Store) -> None:
 def test_article_page_highlights_the_record_spans(client: Any) -> None:
     detail = get_json(client, "/articles/blinken-cairo-visit")
     page = client.get("/articles/blinken-cairo-visit", headers=HTML).text
-    assert page.count('class="ev"') == len(detail["events"])
+    assert page.count('class="ev t-') == len(detail["events"])
     first = detail["events"][0]
     trigger = detail["text"][
         first["text_info"]["trigger_start"] : first["text_info"]["trigger_end"]
@@ -447,7 +447,7 @@ def test_code_page_codes_without_storing(client: Any, store: Store) -> None:
     assert body["date"] == "2024-05-02"
     assert store.counts()["events"] == before
     fragment = client.post("/code?format=html", json=ARTICLE, headers=HTML)
-    assert "hl-trigger" in fragment.text and 'class="ev"' in fragment.text
+    assert "hl-trigger" in fragment.text and 'class="ev t-' in fragment.text
 
 
 def test_code_page_limits(store: Store) -> None:

@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from eventwire.serve import groups, views, write
+from eventwire.serve.guard import SecurityHeaders
 from eventwire.serve.negotiate import FormatSuffix, requested_format
 from eventwire.serve.pages import (
     HERE,
@@ -93,6 +94,7 @@ def create_app(
     )
     app.state.templates = templates()
     app.add_middleware(FormatSuffix)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _install_errors(app)
     app.include_router(groups.router)

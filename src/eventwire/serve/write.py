@@ -6,7 +6,6 @@ The pipeline (spaCy) is imported on the first coding request, never at server st
 from __future__ import annotations
 
 import hmac
-import json
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -15,6 +14,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from eventwire.records import Article, Event, Skipped
+from eventwire.serve.guard import parse_body
 from eventwire.serve.pages import Context, Page, context, render, request_context
 from eventwire.serve.params import parse_day
 
@@ -67,10 +67,10 @@ async def read_json(request: Request, max_bytes: int) -> Any:
         body += part
         if len(body) > max_bytes:
             raise _problem(413, f"body too large: more than {max_bytes} bytes")
-    try:
-        return json.loads(body or b"null")
-    except ValueError as exc:
-        raise _problem(400, f"body is not JSON: {exc}") from None
+    value, problem = parse_body(bytes(body))
+    if problem is not None:
+        raise _problem(*problem)
+    return value
 
 
 def _article(item: Any, max_chars: int) -> Article:
