@@ -89,7 +89,7 @@ class Place:
     resolution: str | None = None  # city | province | country | region
     start: int | None = None
     end: int | None = None
-    source: str | None = None  # prep | sentence | dateline | focus
+    source: str | None = None  # prep | sentence | scene | dateline | focus
 
     def to_plover(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}

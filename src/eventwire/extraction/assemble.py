@@ -80,7 +80,7 @@ def _event(doc: Doc, frame: Frame, sentence: Span, sentence_ctx: list[str]) -> E
     )
 
 
-_PLACE_RANK = {"prep": 0, "sentence": 1, "dateline": 2, "focus": 3}
+_PLACE_RANK = {"prep": 0, "sentence": 1, "scene": 2, "dateline": 3, "focus": 4}
 
 
 def _keys(actors: list[Actor]) -> set[tuple[str | None, ...]]:
@@ -100,7 +100,7 @@ def _same(a: Event, b: Event) -> bool:
 
 
 def _place_rank(event: Event) -> int:
-    return _PLACE_RANK.get(event.location.source or "", 4) if event.location else 5
+    return _PLACE_RANK.get(event.location.source or "", 5) if event.location else 6
 
 
 def _merge(kept: Event, other: Event) -> None:

@@ -22,6 +22,7 @@ from eventwire.resolve.places.rank import (
     resolve_plain,
     to_place,
 )
+from eventwire.resolve.places.units import unit_votes
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _DASHES = ("-", "—", "–", ":")
@@ -110,6 +111,7 @@ def _context(doc: Doc, all_ents: Sequence[Span], dateline: Place | None) -> list
     context = actor_countries(doc)
     if dateline and dateline.country_code:
         context.append(dateline.country_code)
+    context += unit_votes(doc_text(doc)).keys()  # "Sadar upazila": a Bangladeshi report
     for ent in all_ents:
         if ent.label_ in ("GPE", "NORP"):
             cand = resolve_plain(ent.text)
@@ -123,6 +125,8 @@ def _cues() -> dict[str, frozenset[str]]:
     lex = lexicon()
     keys = ("locative_preps", "motion_preps", "place_nouns", "target_verbs", "misread_labels")
     cues = {k: frozenset(lex[k]) for k in keys}
+    cues["calendar_words"] = frozenset(lex["calendar_words"])
+    cues["site_nouns"] = frozenset(lex["site_nouns"])
     cues["place_preps"] = cues["locative_preps"] | cues["motion_preps"] | set(lex["source_preps"])
     return cues
 
@@ -131,7 +135,7 @@ def _expects_place(tok: Token, strong_only: bool = False) -> bool:
     """Where the parse wants a place: "in _", "to _", "the streets of _", "_ region"."""
     cues = _cues()
     head = tok.head
-    if tok.dep_ == "conj" and head.i != tok.i:
+    if tok.dep_ in ("conj", "appos") and head.i != tok.i:  # "in Hayatabad, Peshawar"
         return _expects_place(head, strong_only)
     if tok.dep_ == "pobj" and head.lower_ in cues["place_preps"]:
         return True
@@ -171,6 +175,8 @@ def _loose_spans(doc: Doc, all_ents: Sequence[Span], taken: set[int]) -> list[Sp
     for ent in all_ents:
         if ent.label_ not in _cues()["misread_labels"] or _overlaps(ent, taken):
             continue
+        if ent.label_ in ("DATE", "TIME") and _calendar(ent):
+            continue
         if any(t.pos_ == "PROPN" and _expects_place(t) for t in ent):
             found += [p for p in _parts(ent) if _expects_place(p.root)]
     tags = doc.to_array([POS, ENT_IOB])
@@ -182,6 +188,29 @@ def _loose_spans(doc: Doc, all_ents: Sequence[Span], taken: set[int]) -> list[Sp
             if not any(t in taken for t in range(left, tok.i + 1)) and _expects_place(tok):
                 found.append(doc[left : tok.i + 1])
     return found
+
+
+def _site_towns(all_ents: Sequence[Span], taken: set[int]) -> list[Span]:
+    """ "the Karachi Press Club", "Sabroom Government College": the town a site is named after."""
+    found: list[Span] = []
+    sites = _cues()["site_nouns"]
+    for ent in all_ents:
+        if ent.label_ not in ("ORG", "FAC") or _overlaps(ent, taken):
+            continue
+        if ent[0].pos_ == "DET":
+            ent = ent[1:]  # "the Karachi Press Club"
+        if len(ent) < 2 or ent[-1].lemma_.lower() not in sites or ent[0].pos_ != "PROPN":
+            continue
+        found.append(ent[:1])
+        if len(ent) > 2 and ent[1].pos_ == "PROPN":
+            found.append(ent[:2])
+    return found
+
+
+def _calendar(ent: Span) -> bool:
+    """ "May 2015", "Sunday night": a date entity that is a date, not a misread town."""
+    words = _cues()["calendar_words"]
+    return any(t.like_num or t.lower_ in words for t in ent)
 
 
 def _substantial(cand: Candidate, strong: bool) -> bool:
@@ -253,6 +282,12 @@ def annotate_places(doc: Doc) -> None:
             and (strong or not _overlaps(span, skip))
         ):
             _add(places, span, cand)
+    taken.update(t for p in places for t in range(p.start, p.end))
+    for span in _site_towns(all_ents, taken):
+        cand = None if _overlaps(span, taken) else resolve(span.text)
+        if cand is not None and cand.kind == "city" and cand.how <= 1 and _substantial(cand, True):
+            _add(places, span, cand)
+            taken.update(range(span.start, span.end))
     places.sort(key=lambda pm: pm.start)
     doc._.places = places
     doc._.dateline = dateline

@@ -13,8 +13,11 @@ Order and `Place.source`:
    count for every event type; other mentions ("shelled districts of Omdurman") only for events
    that happen at their target (ASSAULT, COERCE, MOBILIZE, AID, PROTEST). Last, for those
    types, the recipient itself ("launched an attack against Israel" -> Israel); never the actor.
-3. "dateline": doc._.dateline.
-4. "focus": doc._.focus_country (or, when the actor step set none, the country the article's
+3. "scene": the most specific sub-national place the sentence puts anything in, at or near,
+   or names a site after ("the Karachi Press Club"), then where its actors come from
+   ("farmers from Hansi"); see scene.py.
+4. "dateline": doc._.dateline; then, for physical events, the scene of an earlier sentence.
+5. "focus": doc._.focus_country (or, when the actor step set none, the country the article's
    places point to most), made specific by a place in that country named in a locative phrase
    of the previous sentence when that sentence coded the same event type ("...meeting in
    Jerusalem. An expanded session would..." -> Jerusalem); otherwise the country itself.
@@ -31,6 +34,7 @@ from eventwire.nlp.extensions import ext
 from eventwire.nlp.sentences import sentence_of, sentence_span
 from eventwire.records import Frame, Place, PlaceMention, updated
 from eventwire.resolve.places.rank import country_place, lexicon
+from eventwire.resolve.places.scene import earlier_scene, scene_place
 from eventwire.resolve.places.units import unit_votes
 
 _NOMINAL_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "pobj", "attr", "appos", "compound"})
@@ -50,6 +54,7 @@ def _words() -> dict[str, frozenset[str]]:
         "light_verbs",
         "physical_types",
         "place_nouns",
+        "site_nouns",
     )
     return {k: frozenset(lex[k]) for k in keys}
 
@@ -322,6 +327,14 @@ def event_location(doc: Doc, frame: Frame) -> Place | None:
         found = finder(doc, frame, mentions)
         if found is not None:
             return updated(found.place, source=source)
+    scene = scene_place(doc, frame, mentions, _words())
+    if scene is not None:
+        return updated(scene.place, source="scene")
     if dateline is not None:
         return updated(dateline, source="dateline")
+    if frame.event_type in _words()["physical_types"]:  # incident reports keep their scene
+        country = ext(doc, "focus_country") or place_focus(doc)
+        earlier = earlier_scene(doc, sent_start, all_mentions, _words(), country)
+        if earlier is not None:
+            return updated(earlier.place, source="scene")
     return _from_focus(doc, frame, all_mentions)

@@ -20,10 +20,11 @@ _LEXICON = Path(__file__).resolve().parent / "places.yaml"
 CONTEXT_BONUS = 4.0
 CONTEXT_STEP = 1.5  # each further mention of the country
 CAPITAL_BONUS = 4.0
-ALTERNATE_PENALTY = 3.0
+ALTERNATE_PENALTY = 5.0
 NAMESAKE_PROVINCE_PENALTY = 10.0
 ASKED_KIND_BONUS = 15.0
 BIG_CITY = 100_000
+UNKNOWN_POPULATION = 2000  # GeoNames gives 0 for many district seats: unknown, not empty
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +69,7 @@ def _score(
     cand: Candidate, pool: tuple[Candidate, ...], context: Counter[str], asked: str | None
 ) -> float:
     """Population, article context, capital status and how well the name matched."""
-    score = 5.0 * math.log10(cand.population + 1)
+    score = 5.0 * math.log10((cand.population or UNKNOWN_POPULATION) + 1)
     if cand.country and context[cand.country]:
         score += CONTEXT_BONUS + CONTEXT_STEP * min(context[cand.country] - 1, 3)
     rival_in_context = any(o.country != cand.country and context[o.country or ""] for o in pool)
@@ -158,6 +159,8 @@ def resolve_pair(
         for b in outers
         if a.country == b.country and (b.kind == "country" or a.province == b.name)
     ]
+    if not pairs:  # the town's own admin1 may be recorded under a neighbour's name
+        pairs = [(a, b) for a in inners for b in outers if a.country == b.country and a.how <= 1]
     if not pairs:
         return None
     context = Counter(context_countries)
