@@ -60,3 +60,21 @@ def test_issue15_the_report_keeps_its_scene_for_later_incidents() -> None:
 def test_issue15_where_it_was_said_is_not_a_scene() -> None:
     loc = _place("Officials told reporters in Dhaka that rebels attacked a convoy.", "ASSAULT")
     assert loc["resolved_place"] != "Dhaka" or loc["source"] not in ("scene", "sentence")
+
+
+def test_issue15_a_party_acronym_is_not_a_town() -> None:
+    records = extract_text(
+        "Two AL groups clashed at Kumarpara village in Sylhet on Monday.", date="2024-05-06"
+    )
+    places = {(r.get("event_loc") or {}).get("resolved_place") for r in records}
+    assert places == {"Sylhet"}
+
+
+def test_issue15_residents_of_a_town_protest_there() -> None:
+    loc = _place("Residents of Kota protested against the closure of a hospital.", "PROTEST")
+    assert (loc["resolved_place"], loc["country_code"]) == ("Kota", "IND")
+
+
+def test_issue15_a_spaced_transliteration_finds_the_joined_name() -> None:
+    loc = _place("Rebels and troops clashed in Kyauk Taw township on Friday.", "ASSAULT")
+    assert (loc["resolved_place"], loc["country_code"]) == ("Kyauktaw", "MMR")

@@ -127,6 +127,7 @@ def _cues() -> dict[str, frozenset[str]]:
     cues = {k: frozenset(lex[k]) for k in keys}
     cues["calendar_words"] = frozenset(lex["calendar_words"])
     cues["site_nouns"] = frozenset(lex["site_nouns"])
+    cues["resident_nouns"] = frozenset(lex["resident_nouns"])
     cues["place_preps"] = cues["locative_preps"] | cues["motion_preps"] | set(lex["source_preps"])
     return cues
 
@@ -141,6 +142,8 @@ def _expects_place(tok: Token, strong_only: bool = False) -> bool:
         return True
     if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_ in cues["place_nouns"]:
         return True
+    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_ in cues["resident_nouns"]:
+        return not strong_only  # "residents of Kota"
     if tok.dep_ in ("compound", "poss") and head.lemma_ in cues["place_nouns"]:
         return True
     return not strong_only and tok.dep_ == "dobj" and head.lemma_ in cues["target_verbs"]
@@ -199,10 +202,12 @@ def _site_towns(all_ents: Sequence[Span], taken: set[int]) -> list[Span]:
             continue
         if ent[0].pos_ == "DET":
             ent = ent[1:]  # "the Karachi Press Club"
-        if len(ent) < 2 or ent[-1].lemma_.lower() not in sites or ent[0].pos_ != "PROPN":
+        after = ent.doc[ent.end] if ent.end < len(ent.doc) else ent[-1]
+        site = ent[-1].lemma_.lower() in sites or after.lemma_.lower() in sites  # "Press club"
+        if not len(ent) or not site or ent[0].pos_ != "PROPN" or ent[0].lemma_.lower() in sites:
             continue
         found.append(ent[:1])
-        if len(ent) > 2 and ent[1].pos_ == "PROPN":
+        if len(ent) > 1 and ent[1].pos_ == "PROPN" and ent[1].lemma_.lower() not in sites:
             found.append(ent[:2])
     return found
 
@@ -230,7 +235,15 @@ def _pairs(ents: list[Span]) -> list[tuple[Span, Span | None]]:
     return out
 
 
+def _acronym(text: str, cand: Candidate) -> bool:
+    """ "AL" (Awami League), "NWA": a short capitalised acronym is a place only as a country."""
+    letters = text.replace(".", "")
+    return letters.isupper() and len(letters) <= 4 and cand.kind not in ("country", "region")
+
+
 def _add(places: list[PlaceMention], span: Span, cand: Candidate) -> None:
+    if _acronym(span.text, cand):
+        return
     place = updated(to_place(cand, span.text), start=span.start_char, end=span.end_char)
     places.append(PlaceMention(span.start, span.end, place))
 

@@ -62,6 +62,8 @@ def _variants(name: str) -> tuple[tuple[str, str | None], ...]:
         out.append((" ".join(words[:-1]), "province"))
     if len(words) > 1 and words[-1] in cities:
         out.append((" ".join(words[:-1]), "city"))
+    if 1 < len(words) <= 3 and len(key) <= 24:
+        out.append(("".join(words), None))  # "Kyauk Taw" is GeoNames' Kyauktaw
     return tuple(out)
 
 
