@@ -65,6 +65,7 @@ class Robots:
     ttl: float = ROBOTS_TTL
     _cache: dict[str, tuple[float, RobotFileParser]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _hosts: dict[str, threading.Lock] = field(default_factory=dict)
     fetches: int = 0
 
     def allowed(self, url: str) -> bool:
@@ -78,13 +79,14 @@ class Robots:
     def rules(self, url: str) -> RobotFileParser:
         host = host_of(url)
         with self._lock:
+            one_host = self._hosts.setdefault(host, threading.Lock())
+        with one_host:  # polls of one host wait for a single read of its robots.txt
             hit = self._cache.get(host)
             if hit is not None and time.monotonic() < hit[0]:
                 return hit[1]
-        parser, ttl = self._read(host)
-        with self._lock:
+            parser, ttl = self._read(host)
             self._cache[host] = (time.monotonic() + ttl, parser)
-        return parser
+            return parser
 
     def _read(self, host: str) -> tuple[RobotFileParser, float]:
         parser = RobotFileParser(f"{host}/robots.txt")

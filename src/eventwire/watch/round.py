@@ -149,22 +149,22 @@ class Watcher:
     # --- articles ----------------------------------------------------------------------------
 
     def _pages(self, pool: ThreadPoolExecutor, items: list[Item]) -> Iterator[Page]:
-        """Pages in queue order, `concurrency` fetches ahead; on stop, nothing more is asked."""
+        """Pages in queue order, `concurrency` fetches ahead. On stop nothing more is asked
+        for; pages already being fetched are still read and coded, so none is fetched twice."""
         waiting: deque[Future[Page]] = deque()
         queue = iter(items)
-        try:
-            while True:
-                while len(waiting) < self.concurrency and not self.stop.is_set():
-                    item = next(queue, None)
-                    if item is None:
-                        break
-                    waiting.append(pool.submit(fetch_page, item, self.http))
-                if not waiting or self.stop.is_set():
-                    return
-                yield waiting.popleft().result()
-        finally:
-            for future in waiting:
-                future.cancel()
+        while True:
+            while len(waiting) < self.concurrency and not self.stop.is_set():
+                item = next(queue, None)
+                if item is None:
+                    break
+                waiting.append(pool.submit(fetch_page, item, self.http))
+            if not waiting:
+                return
+            future = waiting.popleft()
+            if self.stop.is_set() and future.cancel():
+                continue
+            yield future.result()
 
     def _articles(self, pool: ThreadPoolExecutor, summary: Summary) -> None:
         with self.lock():
