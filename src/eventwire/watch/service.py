@@ -83,7 +83,12 @@ def pipeline_coder(model: str | None, lock: threading.Lock | None = None) -> Cal
     return code
 
 
-def run(watcher: Watcher, every: float | None, rounds: int | None = None) -> list[Summary]:
+def run(
+    watcher: Watcher,
+    every: float | None,
+    rounds: int | None = None,
+    on_round: Callable[[Summary], None] | None = None,
+) -> list[Summary]:
     """Rounds until stopped (or `rounds` done); each summary goes to `watcher.say`."""
     done: list[Summary] = []
     while not watcher.stop.is_set():
@@ -92,6 +97,8 @@ def run(watcher: Watcher, every: float | None, rounds: int | None = None) -> lis
         for url in summary.dead:
             watcher.say(f"watch: dead feed (not polled again): {url}")
         done.append(summary)
+        if on_round is not None:
+            on_round(summary)
         if every is None or (rounds is not None and len(done) >= rounds):
             break
         watcher.stop.wait(max(0.0, every - summary.seconds))
