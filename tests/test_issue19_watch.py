@@ -76,8 +76,8 @@ def watching(db: str, urls: list[str], **options: Any) -> Iterator[Watcher]:
 
 
 def items_by_state(db: str) -> dict[str, str]:
-    with duckdb.connect(db, read_only=True) as con:
-        return dict(con.execute("SELECT link, state FROM watch_items").fetchall())
+    with open_store(db, read_only=True) as store:
+        return dict(store.fetch("SELECT link, state FROM watch_items", []))  # type: ignore[arg-type]
 
 
 def feed_row(db: str, url: str) -> feed_state.Feed:
@@ -90,9 +90,9 @@ def feed_row(db: str, url: str) -> feed_state.Feed:
 
 @pytest.mark.slow
 def test_issue19_new_articles_are_coded_once_and_a_second_round_fetches_nothing(
-    site: Site, tmp_path: Path
+    site: Site, store_url: str
 ) -> None:
-    db = str(tmp_path / "w.duckdb")
+    db = store_url
     url = feed(site, "/feed.xml", pages(site, 3))
     with watching(db, [url]) as watcher:
         first = watcher.round()

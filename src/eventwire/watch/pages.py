@@ -34,7 +34,7 @@ def fetch_page(item: Item, http: Http) -> Page:
     got = http.get(item.link)
     if got is None:
         return Page(item, state="blocked", error="disallowed by robots.txt")
-    http.pages += 1
+    http.count("pages")
     if got.status == 200 and got.error is None:
         found = canonical_link(got.body, got.url) or canonical(got.url)
         return Page(item, got.body, got.url, found, got.content_type)

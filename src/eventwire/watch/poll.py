@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
 
 from eventwire.store.feeds import DEAD, RESOLVED, Feed
@@ -31,6 +32,12 @@ class Http:
     retry_base: dt.timedelta = dt.timedelta(minutes=15)
     pages: int = 0  # article pages fetched (what a no-change round must leave at 0)
     feeds: int = 0  # feed requests sent
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def count(self, what: str) -> None:
+        """One more page or feed request (worker threads count concurrently)."""
+        with self._lock:
+            setattr(self, what, getattr(self, what) + 1)
 
     def get(self, url: str, headers: dict[str, str] | None = None) -> Fetched | None:
         """Fetch if robots.txt allows, after the host's pause; None when disallowed."""
@@ -53,7 +60,7 @@ class Polled:
 def poll(feed: Feed, http: Http, now: dt.datetime) -> Polled:
     """One conditional GET of the feed and what it means."""
     state = dataclasses.replace(feed, polls=feed.polls + 1, last_poll=now, next_poll=None)
-    http.feeds += 1
+    http.count("feeds")
     got = http.get(state.target, _validators(state))
     if got is None:
         return _failed(state, "disallowed by robots.txt", http)

@@ -77,11 +77,21 @@ class Watcher:
     on_write: Callable[[], None] = lambda: None
     say: Callable[[str], None] = lambda message: None
     stop: threading.Event = field(default_factory=threading.Event)
+    watched: set[str] = field(default_factory=set)  # the sources this watcher polls
 
     def add_sources(self, urls: list[str], source: str | None = None) -> None:
-        """Register URLs to watch (a URL known already keeps its state)."""
+        """Register URLs to watch (a URL known already keeps its state, a dead one is said)."""
         with self.lock():
             state.add_feeds(self.store, [Feed(u, source=source or u) for u in urls])
+            rows = state.feeds(self.store)
+        self.watched.update(source or u for u in urls)
+        for feed in rows:
+            if feed.url in urls and feed.status == DEAD:
+                self.say(f"watch: {feed.url} is dead ({feed.last_error}): not polled")
+
+    def _mine(self, feed: Feed) -> bool:
+        """Feeds of this watcher's sources (and those they led to); all when none was given."""
+        return not self.watched or feed.source in self.watched or feed.url in self.watched
 
     def round(self) -> Summary:
         """Poll what is due, then code what is queued (this round's and any left over)."""
@@ -105,6 +115,7 @@ class Watcher:
             f
             for f in rows
             if f.url not in done
+            and self._mine(f)
             and f.status not in (DEAD, RESOLVED)
             and (f.next_poll is None or f.next_poll <= now)
         ]
@@ -168,10 +179,10 @@ class Watcher:
 
     def _articles(self, pool: ThreadPoolExecutor, summary: Summary) -> None:
         with self.lock():
-            items = state.pending(self.store)
-            sources = {f.url: f.title for f in state.feeds(self.store)}
+            mine = {f.url: f.title for f in state.feeds(self.store) if self._mine(f)}
+            items = [i for i in state.pending(self.store) if i.feed_url in mine]
         for page in self._pages(pool, items):
-            self._one(page, sources.get(page.item.feed_url), summary)
+            self._one(page, mine.get(page.item.feed_url), summary)
 
     def _one(self, page: Page, source: str | None, summary: Summary) -> None:
         """Code and store one fetched page, then mark its link done (the article in hand)."""
