@@ -21,7 +21,10 @@ def _duration(text: str) -> float:
 def watch_options(p: argparse.ArgumentParser, every_flag: str = "--every") -> None:
     """The options `watch` and `serve --watch` share."""
     p.add_argument(
-        every_flag, dest="every", type=_duration, help="poll again this often (e.g. 15m)"
+        every_flag,
+        dest="every",
+        type=_duration,
+        help="poll this often, e.g. 15m (watch: one round without it; serve: 15m)",
     )
     p.add_argument("--concurrency", type=int, default=8, help="requests at once (default 8)")
     p.add_argument(
