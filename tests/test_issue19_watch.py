@@ -439,3 +439,23 @@ def test_issue19_watch_command_once_then_sigterm_in_a_loop(site: Site, tmp_path:
     assert len(fetched) == len(set(fetched)) == 5  # each page once, across three processes
     with open_store(db, read_only=True) as store:
         assert store.counts()["articles"] == 5
+
+
+def test_issue19_links_are_spelt_one_way_and_only_web_links_are_taken() -> None:
+    from eventwire.watch.parse import canonical, feed_links, parse_body
+
+    assert (
+        canonical("HTTP://News.Example:80/a?utm_source=x&id=3#top") == "http://news.example/a?id=3"
+    )
+    assert canonical("https://news.example") == "https://news.example/"
+    page = (
+        b'<html><head><link rel="alternate" type="application/atom+xml" href="/atom.xml">'
+        b'<link rel="alternate" type="text/html" href="/fr/"></head><body></body></html>'
+    )
+    assert feed_links(page, "http://news.example/world/") == ["http://news.example/atom.xml"]
+    body = rss("x", [("a", "mailto:desk@news.example", ""), ("b", "/story-2", "")])
+    parsed = parse_body(body, "http://news.example/feed.xml")
+    assert (parsed.kind, [e.link for e in parsed.entries]) == (
+        "feed",
+        ["http://news.example/story-2"],
+    )

@@ -99,10 +99,14 @@ def _entry(item: Any, base: str) -> Entry | None:
     link = item.get("link") or ""
     if not link:
         return None
+    link = urljoin(base, link.strip())
+    if not link.startswith(("http://", "https://")):
+        return None  # mailto:, javascript:, a bare fragment: nothing to fetch
     title = item.get("title") or None
-    stamp = item.get("published_parsed") or item.get("updated_parsed")
+    # the plain dict lookups: feedparser's own maps a missing key to another, with a warning
+    stamp = dict.get(item, "published_parsed") or dict.get(item, "updated_parsed")
     day = dt.date(*stamp[:3]) if isinstance(stamp, time.struct_time) else None
-    return Entry(urljoin(base, link.strip()), title.strip() if title else None, day)
+    return Entry(link, title.strip() if title else None, day)
 
 
 def _xml(body: bytes) -> Any:
@@ -126,6 +130,8 @@ def _sitemap(body: bytes, url: str) -> Parsed:
         if not fields.get("loc"):
             continue
         loc = urljoin(url, fields["loc"])
+        if not loc.startswith(("http://", "https://")):
+            continue
         if _local(node.tag) == "sitemap":
             nested.append(loc)
         else:
