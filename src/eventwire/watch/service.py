@@ -68,12 +68,13 @@ def http_for(options: Options) -> Http:
 
 
 def pipeline_coder(model: str | None, lock: threading.Lock | None = None) -> Callable[..., Any]:
-    """Code one article with the full pipeline, loaded on first use (one at a time)."""
-    from eventwire.runner import Coded, code_chunk, default_loader
-
+    """Code one article with the full pipeline, loaded on first use (one at a time): a round
+    in which nothing changed never imports spaCy."""
     guard = lock or threading.Lock()
 
-    def code(article: Article) -> Coded | Skipped:
+    def code(article: Article) -> Any:
+        from eventwire.runner import Coded, code_chunk, default_loader
+
         with guard:
             (result,) = code_chunk(default_loader(model), [article])
         if isinstance(result, str):
