@@ -115,3 +115,48 @@ def test_issue19_serve_watch_shows_new_articles_without_a_restart(
         _, err = server.communicate(timeout=120)
     assert server.returncode == 0, err
     assert "round 1: feeds polled 2" in err
+
+
+@pytest.mark.slow
+def test_issue19_ingest_beside_a_watching_server_goes_through_it(
+    site: Site, tmp_path: Path
+) -> None:
+    db, port = str(tmp_path / "s.duckdb"), _free_port()
+    site.set("/feed.xml", Route(rss("Courier", pages(site, 1)), content_type=RSS, etag='"1"'))
+    env = {**os.environ, "EVENTWIRE_TOKEN": "s3cret"}
+    args = ["serve", "--db", db, "--port", str(port), "--host-delay", "0", "--watch-every", "1h"]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "eventwire", *args, "--watch", site.url("/feed.xml")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    texts = str(Path(__file__).resolve().parents[1] / "samples" / "text")
+    try:
+        _until(lambda: any(f["articles"] == 1 for f in _sources(base)["feeds"]), server)
+        ingest = [sys.executable, "-m", "eventwire", "ingest", texts]
+        direct = subprocess.run(
+            [*ingest, "--db", db], capture_output=True, text=True, env=env, check=False
+        )
+        assert direct.returncode == 1 and "serve --watch" in direct.stderr
+        sent = subprocess.run(
+            [*ingest, "--server", base], capture_output=True, text=True, env=env, check=False
+        )
+        assert sent.returncode == 0, sent.stderr
+        assert "stored: 11, already: 1" in sent.stdout  # the feed's page is a sample text
+        again = subprocess.run(
+            [*ingest, "--server", base], capture_output=True, text=True, env=env, check=False
+        )
+        assert "stored: 0, already: 12" in again.stdout
+        no_token = {k: v for k, v in env.items() if k != "EVENTWIRE_TOKEN"}
+        refused = subprocess.run(
+            [*ingest, "--server", base], capture_output=True, text=True, env=no_token, check=False
+        )
+        assert refused.returncode == 1 and "401" in refused.stderr
+        assert json.loads(_get(f"{base}/articles.json")[1])["total"] == 12
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=120)
+    assert server.returncode == 0, err

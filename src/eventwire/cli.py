@@ -208,6 +208,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from eventwire.store import open_store
     from eventwire.storing import linking, store_coded
 
+    if args.server:  # a running server is the file's writer: it codes and stores
+        from eventwire.serve.client import ingest_remote
+
+        return ingest_remote(_inputs(args), args.server, os.environ.get(args.token_env))
     tally = Tally()
     progress = Progress(args.progress)
     with open_store(args.db) as store, linking(store, args.link) as links:
@@ -341,6 +345,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_false",
         help="do not group copies and events across articles",
     )
+    p.add_argument("--server", metavar="URL", help="send the articles to a running server")
+    p.add_argument("--token-env", default="EVENTWIRE_TOKEN", help="its write token's variable")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("events", help="query stored events")
