@@ -64,7 +64,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
-@pytest.mark.parametrize("package", ["eventwire.store", "eventwire.serve"])
+@pytest.mark.parametrize("package", ["eventwire.store", "eventwire.serve", "eventwire.watch"])
 def test_issue16_no_import_cycles(package: str) -> None:
     graph = _graph(package)
     assert len(graph) > 5
@@ -80,3 +80,15 @@ def test_issue16_views_take_the_request_context_from_a_module_they_import() -> N
     graph = _graph("eventwire.serve")
     assert "eventwire.serve.app" not in graph["eventwire.serve.views"]
     assert "eventwire.serve.pages" in graph["eventwire.serve.views"]
+
+
+def test_issue19_the_watcher_imports_downhill_only() -> None:
+    """watch/ may use ingest, store and the runner; the CLI and the server wrap it."""
+    known = {_module(p) for p in ROOT.rglob("*.py")}
+    for path in (ROOT / "watch").rglob("*.py"):
+        uphill = {
+            m for m in _imports(path, known) if m.startswith(("eventwire.serve", "eventwire.cli"))
+        }
+        assert not uphill, f"{path.name} imports {uphill}"
+    store = {m for p in (ROOT / "store").rglob("*.py") for m in _imports(p, known)}
+    assert not {m for m in store if m.startswith("eventwire.watch")}

@@ -13,7 +13,6 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
@@ -32,6 +31,7 @@ EXTRA_COMMANDS = (
     "eventwire.serve.cli",
     "eventwire.resolve.actors.kb_cli",
     "eventwire.extraction.explain_cli",
+    "eventwire.watch.cli",
 )
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -206,10 +206,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     """Code and store; articles already stored (same content) are not coded again."""
     from eventwire.records import Skipped
     from eventwire.store import open_store
+    from eventwire.storing import linking, store_coded
 
+    if args.server:  # a running server is the file's writer: it codes and stores
+        from eventwire.serve.client import ingest_remote
+
+        return ingest_remote(_inputs(args), args.server, os.environ.get(args.token_env))
     tally = Tally()
     progress = Progress(args.progress)
-    with open_store(args.db) as store, _linking(store, args.link) as links:
+    with open_store(args.db) as store, linking(store, args.link) as links:
 
         def todo() -> Iterator[Article | Skipped]:
             for item in _inputs(args):
@@ -224,14 +229,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             for item in _code(todo(), args):
                 tally.read += 1
                 progress.step()
+                outcome = store_coded(store, links, item)
                 if isinstance(item, Skipped):
-                    store.add_skipped(item)
                     _skip(item, tally, progress)
-                elif store.add_article(item.article, item.events, item.sentences):
-                    if links is not None:
-                        links.add(item.article, item.events)
-                    if item.kb_proposals:
-                        store.add_kb_proposals(item.kb_proposals)
+                elif outcome == "coded":
                     tally.coded += 1
                     tally.events.update(e.event_type for e in item.events)
                 else:
@@ -245,19 +246,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         f"{totals['skipped']} skipped inputs"
     )
     return 0
-
-
-@contextmanager
-def _linking(store: Any, enabled: bool) -> Iterator[Any]:
-    """Copy and event groups (store/groups.py) written beside the articles, unless --no-link."""
-    if not enabled:
-        yield None
-        return
-    from eventwire.store.groups import GroupWriter
-
-    with GroupWriter(store) as writer:
-        writer.backfill()
-        yield writer
 
 
 def cmd_events(args: argparse.Namespace) -> int:
@@ -357,6 +345,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_false",
         help="do not group copies and events across articles",
     )
+    p.add_argument("--server", metavar="URL", help="send the articles to a running server")
+    p.add_argument("--token-env", default="EVENTWIRE_TOKEN", help="its write token's variable")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("events", help="query stored events")

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from eventwire.serve import groups, views, write
+from eventwire.serve import groups, sources, views, write
 from eventwire.serve.guard import SecurityHeaders
 from eventwire.serve.negotiate import FormatSuffix, requested_format
 from eventwire.serve.pages import (
@@ -98,17 +98,21 @@ def create_app(
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _install_errors(app)
     app.include_router(groups.router)
+    app.include_router(sources.router)
     app.include_router(views.router)
     app.include_router(write.router)
     return app
 
 
-def app_from_env(db: str | None = None, token_env: str = TOKEN_ENV) -> FastAPI:
-    """Open the store named by --db (read-only unless a write token is set) and build the app."""
+def app_from_env(
+    db: str | None = None, token_env: str = TOKEN_ENV, writer: bool = False
+) -> FastAPI:
+    """Open the store named by --db (read-only unless a write token is set or this server is
+    the store's writer, as `serve --watch` is) and build the app."""
     from eventwire.store import open_store
 
     token = os.environ.get(token_env) or None
-    store = open_store(db, read_only=token is None)
+    store = open_store(db, read_only=token is None and not writer)
     return create_app(store, token=token)
 
 

@@ -67,7 +67,8 @@ class ViewCache:
 
 @dataclass
 class Context:
-    """What every handler needs: the store, the write token, the locks and the view cache."""
+    """What every handler needs: the store, the write token, the locks, the view cache and
+    the watcher, when this server runs one."""
 
     store: Store
     token: str | None = None
@@ -76,6 +77,7 @@ class Context:
     code_lock: threading.Lock = field(default_factory=threading.Lock)
     model: str | None = None
     cache: ViewCache = field(default_factory=ViewCache)
+    watch: Any = None  # the feed watcher running in this server (serve/watching.py), if any
 
 
 def cached(request: Request, compute: Callable[[], Any]) -> Any:

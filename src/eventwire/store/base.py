@@ -74,6 +74,10 @@ class Store(ABC):
         """Mark proposals accepted/rejected/pending; returns how many now have that status."""
 
     @abstractmethod
+    def run(self, sql: str, params: list[Any] | None = None) -> list[Row]:
+        """Execute one statement on the writing connection (migrations, store/feeds.py)."""
+
+    @abstractmethod
     def fetch(self, sql: str, params: list[Any]) -> list[Row]:
         """Run one SELECT with parameters; every row as a tuple (thread-safe)."""
 

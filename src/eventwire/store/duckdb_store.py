@@ -174,6 +174,17 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+def _hint(exc: Exception) -> str:
+    """A DuckDB file has one writing process: say how to write beside a running server."""
+    if "lock" not in str(exc).lower():
+        return ""
+    return (
+        "\n(a DuckDB file has one writer: to watch feeds into the file a server has open, run"
+        " `eventwire serve --watch SOURCES`; a server with a write token takes articles at"
+        " POST /api/articles)"
+    )
+
+
 class DuckDBStore(Store):
     """Buffers coded articles and writes them every `batch_size` articles in one transaction."""
 
@@ -193,7 +204,7 @@ class DuckDBStore(Store):
             self.text = TextIndex(self._con, read_only, self.fetch)
             self.text.open()
         except duckdb.Error as exc:  # locked by another process, not a DuckDB file, ...
-            raise StoreError(f"cannot open the database {path}: {exc}") from exc
+            raise StoreError(f"cannot open the database {path}: {exc}{_hint(exc)}") from exc
         self._pending: list[ArticleRows] = []
         self._pending_hashes: set[str] = set()
         self._skipped: dict[tuple[str, str | None, str], dict[str, Any]] = {}

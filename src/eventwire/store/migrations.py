@@ -1,7 +1,8 @@
 """One schema version per database, and the steps that bring an older one up to date.
 
 Versions: 1, before the search columns (store/search.py); 2, with them; 3, with the summary
-tables (store/summaries.py) and the `schema_version` row. A writer's open runs the missing
+tables (store/summaries.py) and the `schema_version` row; 4, with the feed watcher's tables
+(store/feeds.py). A writer's open runs the missing
 steps in one transaction; a read-only open of an older database is refused with the command
 that migrates it (`eventwire migrate`), so no read path has to know an old layout.
 DuckDB's word index keeps its own layout check (store/duckdb_text.py).
@@ -11,11 +12,11 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from eventwire.store import search, summaries
+from eventwire.store import feeds, search, summaries
 from eventwire.store.dialect import Dialect, Row
 from eventwire.store.errors import StoreError
 
-VERSION = 3
+VERSION = 4
 SCHEMA = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
 
 # Filling the search columns of a store written before them: the same Python as ingest.
@@ -72,6 +73,12 @@ def upgrade(db: Database) -> int:
         _add_search_columns(db)
     if found < 3:
         _add_summaries(db)
+    if found < 4:
+        _add_watch_tables(db)
+    if found < VERSION:
+        db.run(SCHEMA)
+        db.run("DELETE FROM schema_version")
+        db.run(f"INSERT INTO schema_version VALUES ({VERSION})")
     return found
 
 
@@ -100,6 +107,9 @@ def _add_summaries(db: Database) -> None:
             db.run(statement)
     for sql, params in summaries.refresh_sql(db.dialect, None):
         db.run(sql, params)
-    db.run(SCHEMA)
-    db.run("DELETE FROM schema_version")
-    db.run(f"INSERT INTO schema_version VALUES ({VERSION})")
+
+
+def _add_watch_tables(db: Database) -> None:
+    for statement in feeds.ddl().split(";"):
+        if statement.strip():
+            db.run(statement)
