@@ -1,10 +1,11 @@
 """One schema version per database, and the steps that bring an older one up to date.
 
 Versions: 1, before the search columns (store/search.py); 2, with them; 3, with the summary
-tables (store/summaries.py) and the `schema_version` row. A writer's open runs the missing
-steps in one transaction; a read-only open of an older database is refused with the command
-that migrates it (`eventwire migrate`), so no read path has to know an old layout.
-DuckDB's word index keeps its own layout check (store/duckdb_text.py).
+tables (store/summaries.py) and the `schema_version` row; 4, with `articles.encoding` (the
+codec that decoded the article's bytes; NULL for articles stored before it). A writer's open
+runs the missing steps in one transaction; a read-only open of an older database is refused
+with the command that migrates it (`eventwire migrate`), so no read path has to know an old
+layout. DuckDB's word index keeps its own layout check (store/duckdb_text.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from eventwire.store import search, summaries
 from eventwire.store.dialect import Dialect, Row
 from eventwire.store.errors import StoreError
 
-VERSION = 3
+VERSION = 4
 SCHEMA = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
 
 # Filling the search columns of a store written before them: the same Python as ingest.
@@ -72,6 +73,10 @@ def upgrade(db: Database) -> int:
         _add_search_columns(db)
     if found < 3:
         _add_summaries(db)
+    if found < 4:
+        _add_encoding(db)
+    if found < VERSION:
+        _stamp(db)
     return found
 
 
@@ -100,6 +105,14 @@ def _add_summaries(db: Database) -> None:
             db.run(statement)
     for sql, params in summaries.refresh_sql(db.dialect, None):
         db.run(sql, params)
+
+
+def _add_encoding(db: Database) -> None:
+    if "encoding" not in db.tables()["articles"]:
+        db.run("ALTER TABLE articles ADD COLUMN encoding VARCHAR")
+
+
+def _stamp(db: Database) -> None:
     db.run(SCHEMA)
     db.run("DELETE FROM schema_version")
     db.run(f"INSERT INTO schema_version VALUES ({VERSION})")

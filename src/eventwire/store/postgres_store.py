@@ -42,7 +42,8 @@ CREATE TABLE IF NOT EXISTS articles (
     origin TEXT,
     text TEXT NOT NULL,
     n_words INTEGER,
-    ingested_at TIMESTAMP
+    ingested_at TIMESTAMP,
+    encoding TEXT
 );
 CREATE TABLE IF NOT EXISTS sentences (
     article_hash TEXT NOT NULL,
@@ -113,7 +114,7 @@ STAGE = """
 CREATE TEMP TABLE IF NOT EXISTS stage_articles (
     id BIGINT NOT NULL DEFAULT nextval('articles_id_seq'),
     article_id TEXT, hash TEXT, title TEXT, date DATE, url TEXT, source TEXT, origin TEXT,
-    text TEXT, n_words INTEGER, ingested_at TIMESTAMP
+    text TEXT, n_words INTEGER, ingested_at TIMESTAMP, encoding TEXT
 ) ON COMMIT DELETE ROWS
 """
 
