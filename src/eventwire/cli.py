@@ -209,7 +209,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     tally = Tally()
     progress = Progress(args.progress)
-    with open_store(args.db) as store, _linking(store, args.link) as links:
+    batch = settings().batch_size
+    with open_store(args.db, batch_size=batch) as store, _linking(store, args.link) as links:
 
         def todo() -> Iterator[Article | Skipped]:
             for item in _inputs(args):
