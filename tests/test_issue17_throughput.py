@@ -160,3 +160,6 @@ def test_issue17_serve_reads_on_a_process_per_core(tmp_path: Path) -> None:
         timeout=60,
     )
     assert refused.returncode == 2 and "single process" in refused.stderr
+    missing = [*command[:4], "--db", str(tmp_path / "none.duckdb"), "--workers", "2"]
+    failed = subprocess.run(missing, env=env, capture_output=True, text=True, timeout=60)
+    assert failed.returncode == 1 and "no database" in failed.stderr  # once, not per worker

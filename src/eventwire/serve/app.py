@@ -121,7 +121,10 @@ def _outside_writes(ctx: Context) -> Callable[[], bool] | None:
     seen = [store.data_version()]
 
     def changed() -> bool:
-        now = store.data_version()
+        try:
+            now = store.data_version()
+        except Exception:  # noqa: BLE001 - the database away: keep nothing, ask again later
+            now = ()
         if now == seen[0]:
             return False
         seen[0] = now

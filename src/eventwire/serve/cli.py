@@ -61,7 +61,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     options["access_log"] = False
     if count > 1:  # each worker opens its own read-only connection (serve/app.py worker_app)
         from eventwire.config import settings
+        from eventwire.store import open_store
 
+        open_store(args.db, read_only=True).close()  # a bad --db fails here, once, plainly
         os.environ[WORKER_DB_ENV] = args.db or settings().db
         os.environ[WORKER_TOKEN_ENV] = args.token_env
         print(
