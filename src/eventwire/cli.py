@@ -214,7 +214,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return ingest_remote(_inputs(args), args.server, os.environ.get(args.token_env))
     tally = Tally()
     progress = Progress(args.progress)
-    with open_store(args.db) as store, linking(store, args.link) as links:
+    batch = settings().batch_size
+    with open_store(args.db, batch_size=batch) as store, linking(store, args.link) as links:
 
         def todo() -> Iterator[Article | Skipped]:
             for item in _inputs(args):

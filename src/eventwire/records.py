@@ -33,6 +33,7 @@ class Article:
     source: str | None = None
     origin: str | None = None  # file path / "stdin" / "jsonl:path:line", for error messages
     raw_format: str = "text"  # text | html | jsonl
+    encoding: str | None = None  # the codec its bytes were decoded with (None: given as str)
 
     @property
     def content_hash(self) -> str:

@@ -29,6 +29,7 @@ class Meta:
     title: str | None = None
     url: str | None = None
     source: str | None = None
+    encoding: str | None = None  # the codec that decoded the bytes
 
 
 def as_date(value: dt.date | str | None) -> dt.date | None:
@@ -97,6 +98,7 @@ def build_article(raw: str, is_html: bool, meta: Meta, max_chars: int) -> Articl
         source=source,
         origin=meta.origin,
         raw_format=meta.raw_format,
+        encoding=meta.encoding,
     )
 
 
@@ -112,6 +114,7 @@ def document_from_bytes(
     decoded = decode_bytes(data)
     if isinstance(decoded, str):
         return _skip(meta, decoded)
+    meta.encoding = decoded.encoding
     if is_html is None:
         is_html = looks_like_html(decoded.text)
         meta.raw_format = "html" if is_html else meta.raw_format

@@ -19,6 +19,9 @@ PATTERNS_FILE = Path(__file__).with_name("boilerplate.yaml")
 SENTENCE_END = r"(?<=[.!?\"'”’)\]])"
 # longer lines are article paragraphs, never boilerplate (also bounds the regex work)
 MAX_BOILERPLATE_LINE = 400
+# a lone surrogate (possible in a Python str, never in UTF-8) cannot be stored or hashed: it
+# becomes U+FFFD, one character for one, so offsets stay put
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,7 @@ def cut_glued(line: str) -> str:
 def clean_text(text: str) -> str:
     """Article text without boilerplate lines; kept characters are unchanged."""
     kept: list[str] = []
+    text = LONE_SURROGATE.sub("\ufffd", text)
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = cut_glued(raw).rstrip()
         if is_boilerplate(line):

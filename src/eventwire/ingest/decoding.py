@@ -66,10 +66,14 @@ def _repair(text: str) -> tuple[str, bool]:
 def _detect(data: bytes) -> Decoded | None:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None or best.encoding is None:
         return None
-    if best.encoding.startswith(LATIN_FAMILY):  # short English copy: the archive's usual codec
+    # short English copy ("Zürich" the only non-ASCII byte) fits many code pages equally well:
+    # take the archives' usual one when an equally clean reading allows it
+    usual = any("cp1252" in m.could_be_from_charset and m.chaos <= best.chaos for m in matches)
+    if usual or best.encoding.startswith(LATIN_FAMILY):
         try:
             return Decoded(data.decode("cp1252"), "cp1252")
         except UnicodeDecodeError:

@@ -32,20 +32,20 @@ def _record_id(record: Any, fallback: str) -> str:
     return fallback
 
 
-def _parse_line(raw: bytes) -> tuple[Any, str | None]:
-    """The JSON value of one line, or a reason it cannot be read."""
+def _parse_line(raw: bytes) -> tuple[Any, str | None, str | None]:
+    """The JSON value of one line and the codec that decoded it, or a reason it cannot be read."""
     decoded = decode_bytes(raw)  # a Windows-1252 line in a UTF-8 file is decoded, not lost
     if isinstance(decoded, str):
-        return None, decoded
+        return None, decoded, None
     line = decoded.text.rstrip("\r\n")
     try:
-        return json.loads(line), None
+        return json.loads(line), None, decoded.encoding
     except json.JSONDecodeError as err:
-        return None, f"invalid JSON: {err.msg} at column {err.colno}"
+        return None, f"invalid JSON: {err.msg} at column {err.colno}", None
     except ValueError as err:  # a 5,000-digit number passes Python's integer-string limit
-        return None, f"invalid JSON: {str(err).split(';')[0]}"
+        return None, f"invalid JSON: {str(err).split(';')[0]}", None
     except RecursionError:
-        return None, "invalid JSON: nested too deeply"
+        return None, "invalid JSON: nested too deeply", None
 
 
 def _record_problem(record: Any) -> str | None:
@@ -88,7 +88,7 @@ def iter_jsonl(
         fallback_id = f"{stem}:{number}"
         meta = Meta(id=fallback_id, origin=f"{origin}:{number}", raw_format="jsonl")
         meta.default_date = default_date
-        record, reason = _parse_line(raw)
+        record, reason, meta.encoding = _parse_line(raw)
         meta.id = _record_id(record, fallback_id)
         reason = reason or _record_problem(record)
         if reason:

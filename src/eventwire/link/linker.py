@@ -74,6 +74,15 @@ class Group:
         return [m for m, articles in found.values() if articles - {item.article}]
 
 
+def _in_reach(item: Mention, members: list[Mention]) -> list[Mention]:
+    """The members a run can see from this item's day, whether they were linked in this run or
+    read back from the store (_load_days reads only that reach): a resumed run links alike."""
+    if item.day is None:
+        return members
+    reach = min(item.window, MAX_WINDOW) + 1
+    return [m for m in members if m.day is None or abs((m.day - item.day).days) <= reach]
+
+
 def _key(item: Mention) -> tuple[Any, ...]:
     """Everything the score reads: two mentions with one key score alike against anything."""
     return (
@@ -188,8 +197,10 @@ class Linker:
             ):
                 return 1.0
         best = 0.0
-        for other in group.distinct[-MAX_COMPARED:]:  # gates hold against every member:
-            if not dates_match(item, other) or place_match(item, other) is None:  # no chains
+        for other in _in_reach(item, group.distinct)[-MAX_COMPARED:]:  # gates hold against every
+            if (
+                not dates_match(item, other) or place_match(item, other) is None
+            ):  # member: no chains
                 return 0.0
             best = max(best, score(item, other))
         return best

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
@@ -12,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from eventwire.serve import groups, sources, views, write
+from eventwire.serve.cache import ResponseCache
 from eventwire.serve.guard import SecurityHeaders
 from eventwire.serve.negotiate import FormatSuffix, requested_format
 from eventwire.serve.pages import (
@@ -25,9 +27,11 @@ from eventwire.serve.pages import (
 )
 from eventwire.store.base import Store
 
-__all__ = ["Limits", "create_app", "app_from_env"]
+__all__ = ["Limits", "create_app", "app_from_env", "worker_app"]
 
 TOKEN_ENV = "EVENTWIRE_TOKEN"
+WORKER_DB_ENV = "EVENTWIRE_SERVE_DB"  # set by `eventwire serve` for its worker processes
+WORKER_TOKEN_ENV = "EVENTWIRE_SERVE_TOKEN_ENV"
 
 
 def _error_body(status: int, detail: Any) -> dict[str, Any]:
@@ -94,6 +98,11 @@ def create_app(
     )
     app.state.templates = templates()
     app.add_middleware(FormatSuffix)
+    ctx: Context = app.state.ctx
+    if cache_seconds > 0:  # whole answers kept until the data changes (serve/cache.py)
+        app.add_middleware(
+            ResponseCache, generation=lambda: ctx.cache.generation, changed=_outside_writes(ctx)
+        )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _install_errors(app)
@@ -102,6 +111,28 @@ def create_app(
     app.include_router(views.router)
     app.include_router(write.router)
     return app
+
+
+def _outside_writes(ctx: Context) -> Callable[[], bool] | None:
+    """How a server learns of writes by other processes: a read-only DuckDB file has none (it
+    is locked while open), a writable one only ours; a PostgreSQL store is asked."""
+    store = ctx.store
+    if store.dialect.name == "duckdb":
+        return None
+    seen = [store.data_version()]
+
+    def changed() -> bool:
+        try:
+            now = store.data_version()
+        except Exception:  # noqa: BLE001 - the database away: keep nothing, ask again later
+            now = ()
+        if now == seen[0]:
+            return False
+        seen[0] = now
+        ctx.cache.clear()
+        return True
+
+    return changed
 
 
 def app_from_env(
@@ -114,6 +145,11 @@ def app_from_env(
     token = os.environ.get(token_env) or None
     store = open_store(db, read_only=token is None and not writer)
     return create_app(store, token=token)
+
+
+def worker_app() -> FastAPI:
+    """One of `serve`'s worker processes: the store `serve` named, opened by this process."""
+    return app_from_env(os.environ.get(WORKER_DB_ENV), os.environ.get(WORKER_TOKEN_ENV, TOKEN_ENV))
 
 
 def _version() -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import threading
 import time
 from collections import OrderedDict
@@ -14,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import orjson
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
@@ -43,6 +43,7 @@ class ViewCache:
         self.size = size
         self._items: OrderedDict[str, tuple[float, Any]] = OrderedDict()
         self._lock = threading.Lock()
+        self.generation = 0  # moves on at every clear: kept answers (serve/cache.py) follow
 
     def get(self, key: str, compute: Callable[[], Any]) -> Any:
         if self.seconds <= 0:
@@ -63,6 +64,7 @@ class ViewCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self.generation += 1
 
 
 @dataclass
@@ -125,8 +127,8 @@ def _plain(value: Any) -> Any:
 
 
 def json_response(data: Any, status: int = 200) -> Response:
-    """JSON straight from json.dumps: 5-10x faster than jsonable_encoder on 50 records."""
-    body = json.dumps(data, ensure_ascii=False, default=_plain, separators=(",", ":"))
+    """JSON by orjson (dates and dataclasses natively): several times json.dumps's speed."""
+    body = orjson.dumps(data, default=_plain, option=orjson.OPT_NON_STR_KEYS)
     return Response(body, status_code=status, media_type="application/json")
 
 

@@ -21,6 +21,36 @@ from eventwire.serve.params import parse_day
 router = APIRouter()
 Ctx = Annotated[Context, Depends(request_context)]
 _FIELDS = ("id", "title", "url", "source")
+# Bodies are read raw (serve/guard.py checks them before parsing); their shape is declared
+# here so the OpenAPI says what to send (and schemathesis generates it)
+_ARTICLE = {
+    "type": "object",
+    "required": ["text"],
+    "properties": {
+        "text": {"type": "string"},
+        "date": {"type": "string", "format": "date"},
+        "html": {"type": "boolean"},
+        **{name: {"type": "string"} for name in _FIELDS},
+    },
+}
+_ONE = {"content": {"application/json": {"schema": _ARTICLE}}, "required": True}
+_MANY = {
+    "content": {
+        "application/json": {
+            "schema": {
+                "anyOf": [
+                    _ARTICLE,
+                    {
+                        "type": "object",
+                        "required": ["articles"],
+                        "properties": {"articles": {"type": "array", "items": _ARTICLE}},
+                    },
+                ]
+            }
+        }
+    },
+    "required": True,
+}
 
 
 @dataclass
@@ -84,6 +114,9 @@ def _article(item: Any, max_chars: int) -> Article:
         raise _problem(422, "the text is empty", "text")
     if len(text) > max_chars:
         raise _problem(413, f"text too long: {len(text)} characters > limit {max_chars}", "text")
+    day = item.get("date") or None
+    if day is not None and not isinstance(day, str):
+        raise _problem(422, f"date must be a YYYY-MM-DD string, not {type(day).__name__}", "date")
     meta_fields = {k: str(item[k])[:500] for k in _FIELDS if item.get(k)}
     html = item.get("html")
     is_html = looks_like_html(text) if html is None else bool(html)
@@ -91,7 +124,7 @@ def _article(item: Any, max_chars: int) -> Article:
         id=meta_fields.get("id", "pasted"),
         origin="http",
         raw_format="html" if is_html else "text",
-        date=parse_day("date", item.get("date") or None),
+        date=parse_day("date", day),
         title=meta_fields.get("title"),
         url=meta_fields.get("url"),
         source=meta_fields.get("source"),
@@ -144,7 +177,11 @@ def code_page(request: Request, ctx: Ctx) -> Response:
     return render(request, Page(limits, "code.html"))
 
 
-@router.post("/code", summary="code one article on the spot; nothing is stored")
+@router.post(
+    "/code",
+    summary="code one article on the spot; nothing is stored",
+    openapi_extra={"requestBody": _ONE},
+)
 async def code_now(request: Request, ctx: Ctx) -> Response:
     from eventwire.serve.highlight import annotate
 
@@ -160,6 +197,7 @@ async def code_now(request: Request, ctx: Ctx) -> Response:
     "/api/articles",
     summary="code and store articles (needs the bearer token)",
     dependencies=[Depends(require_token)],
+    openapi_extra={"requestBody": _MANY},
 )
 async def ingest(request: Request, ctx: Ctx) -> dict[str, Any]:
     """Body: one article object or {"articles": [...]}; same content twice is stored once."""

@@ -18,6 +18,7 @@ COLUMNS = (
     "text",
     "n_words",
     "ingested_at",
+    "encoding",
 )
 LISTED = ("hash", "article_id", "title", "date", "url", "source", "n_words")
 

@@ -81,6 +81,14 @@ class Store(ABC):
     def fetch(self, sql: str, params: list[Any]) -> list[Row]:
         """Run one SELECT with parameters; every row as a tuple (thread-safe)."""
 
+    def data_version(self) -> tuple[Any, ...]:
+        """Changes whenever anyone stores an article, a skip or a KB review (cache keys)."""
+        sql = (
+            "SELECT (SELECT coalesce(max(id), 0) FROM articles), (SELECT count(*) FROM skipped),"
+            " (SELECT count(*) FROM kb_proposals WHERE status <> 'pending')"
+        )
+        return tuple(self.fetch(sql, [])[0])
+
     def stream(self, sql: str, params: list[Any]) -> Iterator[Row]:
         """Rows one by one; back-ends read big results through a cursor."""
         return iter(self.fetch(sql, params))

@@ -3,10 +3,11 @@ a store: a connection to run SELECTs on (`Reader`) and its dialect."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
+
+import orjson
 
 if TYPE_CHECKING:
     from eventwire.store.filters import EventFilter
@@ -97,6 +98,6 @@ def one(reader: Reader, sql: str, params: list[Any]) -> Any:
 def json_record(value: Any) -> dict[str, Any]:
     """The stored PLOVER record: JSON text (DuckDB) or an already decoded dict."""
     if isinstance(value, str | bytes):
-        record: dict[str, Any] = json.loads(value)
+        record: dict[str, Any] = orjson.loads(value)
         return record
     return dict(value)

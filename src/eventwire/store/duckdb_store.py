@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS articles (
     origin VARCHAR,
     text VARCHAR NOT NULL,
     n_words INTEGER,
-    ingested_at TIMESTAMP
+    ingested_at TIMESTAMP,
+    encoding VARCHAR
 );
 CREATE TABLE IF NOT EXISTS sentences (
     article_hash VARCHAR NOT NULL,
@@ -106,6 +107,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("text", _S),
             ("n_words", _I),
             ("ingested_at", _T),
+            ("encoding", _S),
         ]
     ),
     "sentences": pa.schema(

@@ -61,10 +61,7 @@ class GroupWriter:
         con = store._con  # type: ignore[attr-defined]
         # DuckDB: a cursor of our own, so no result of the store's is left open under us
         self._con = con if _is_pg(store) else con.cursor()
-        blob = "BYTEA" if _is_pg(store) else "BLOB"
-        for statement in DDL.format(blob=blob).split(";"):
-            if statement.strip():
-                self._con.execute(statement)
+        self._create_tables()
         self.linker = Linker(backing=self)
         self._pending: list[ArticleLinks] = []
         row = store.fetch("SELECT coalesce(max(ord), 0) FROM link_copies", [])
@@ -73,6 +70,25 @@ class GroupWriter:
         self._event_ord = int(row[0][0]) if row else 0
         # what earlier runs stored: this run's own links are in the linker's memory already
         self._before = (self._ord, self._event_ord)
+
+    def _create_tables(self) -> None:
+        """The two tables, once: PostgreSQL writers starting together take turns (a
+        concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalogue)."""
+        statements = [
+            s
+            for s in DDL.format(blob="BYTEA" if _is_pg(self.store) else "BLOB").split(";")
+            if s.strip()
+        ]
+        if not _is_pg(self.store):
+            for statement in statements:
+                self._con.execute(statement)
+            return
+        from eventwire.store.postgres_store import SCHEMA_LOCK
+
+        with self._con.transaction():
+            self._con.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEMA_LOCK])
+            for statement in statements:
+                self._con.execute(statement)
 
     # --- Backing (link/linker.py) ------------------------------------------------------------
 

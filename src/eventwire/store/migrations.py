@@ -2,10 +2,11 @@
 
 Versions: 1, before the search columns (store/search.py); 2, with them; 3, with the summary
 tables (store/summaries.py) and the `schema_version` row; 4, with the feed watcher's tables
-(store/feeds.py). A writer's open runs the missing
-steps in one transaction; a read-only open of an older database is refused with the command
-that migrates it (`eventwire migrate`), so no read path has to know an old layout.
-DuckDB's word index keeps its own layout check (store/duckdb_text.py).
+(store/feeds.py); 5, with `articles.encoding` (the codec that decoded the article's bytes; NULL
+for articles stored before it). A writer's open runs the missing steps in one transaction; a
+read-only open of an older database is refused with the command that migrates it (`eventwire
+migrate`), so no read path has to know an old layout. DuckDB's word index keeps its own layout
+check (store/duckdb_text.py).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from eventwire.store import feeds, search, summaries
 from eventwire.store.dialect import Dialect, Row
 from eventwire.store.errors import StoreError
 
-VERSION = 4
+VERSION = 5
 SCHEMA = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
 
 # Filling the search columns of a store written before them: the same Python as ingest.
@@ -75,10 +76,10 @@ def upgrade(db: Database) -> int:
         _add_summaries(db)
     if found < 4:
         _add_watch_tables(db)
+    if found < 5:
+        _add_encoding(db)
     if found < VERSION:
-        db.run(SCHEMA)
-        db.run("DELETE FROM schema_version")
-        db.run(f"INSERT INTO schema_version VALUES ({VERSION})")
+        _stamp(db)
     return found
 
 
@@ -113,3 +114,14 @@ def _add_watch_tables(db: Database) -> None:
     for statement in feeds.ddl().split(";"):
         if statement.strip():
             db.run(statement)
+
+
+def _add_encoding(db: Database) -> None:
+    if "encoding" not in db.tables()["articles"]:
+        db.run("ALTER TABLE articles ADD COLUMN encoding VARCHAR")
+
+
+def _stamp(db: Database) -> None:
+    db.run(SCHEMA)
+    db.run("DELETE FROM schema_version")
+    db.run(f"INSERT INTO schema_version VALUES ({VERSION})")

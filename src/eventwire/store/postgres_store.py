@@ -42,7 +42,8 @@ CREATE TABLE IF NOT EXISTS articles (
     origin TEXT,
     text TEXT NOT NULL,
     n_words INTEGER,
-    ingested_at TIMESTAMP
+    ingested_at TIMESTAMP,
+    encoding TEXT
 );
 CREATE TABLE IF NOT EXISTS sentences (
     article_hash TEXT NOT NULL,
@@ -113,7 +114,7 @@ STAGE = """
 CREATE TEMP TABLE IF NOT EXISTS stage_articles (
     id BIGINT NOT NULL DEFAULT nextval('articles_id_seq'),
     article_id TEXT, hash TEXT, title TEXT, date DATE, url TEXT, source TEXT, origin TEXT,
-    text TEXT, n_words INTEGER, ingested_at TIMESTAMP
+    text TEXT, n_words INTEGER, ingested_at TIMESTAMP, encoding TEXT
 ) ON COMMIT DELETE ROWS
 """
 
@@ -146,7 +147,7 @@ _SKIPPED_INSERT = (
     " VALUES (%(article_id)s, %(origin)s, %(reason)s, %(skipped_at)s) ON CONFLICT DO NOTHING"
 )
 
-_SCHEMA_LOCK = 7_416_153_842_001  # pg_advisory_xact_lock key: one DDL run at a time
+SCHEMA_LOCK = 7_416_153_842_001  # pg_advisory_xact_lock key: one DDL run at a time
 _cursor_names = itertools.count()
 
 
@@ -208,7 +209,7 @@ class PostgresStore(Store):
                 return
             if self._missing():
                 with self._con.transaction():
-                    self._con.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])
+                    self._con.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEMA_LOCK])
                     self._con.execute(DDL)
                     self._con.execute(kb_sql.DDL)
             if migrations.version(self) < migrations.VERSION:
@@ -220,7 +221,7 @@ class PostgresStore(Store):
     def _migrate(self) -> None:
         """Bring an older database up to the current schema, once, in one transaction."""
         with self._con.transaction():
-            self._con.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEMA_LOCK])
+            self._con.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEMA_LOCK])
             migrations.upgrade(self)  # a writer that migrated meanwhile leaves nothing to do
 
     # --- what store/migrations.py needs -----------------------------------------------------

@@ -129,6 +129,7 @@ def article_rows(
             "text": article.text,
             "n_words": len(article.text.split()),
             "ingested_at": ingested_at,
+            "encoding": article.encoding,
         }
     )
     rows.sentences = [
