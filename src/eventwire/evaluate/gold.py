@@ -34,7 +34,7 @@ class GoldEvent:
     recipients: list[GoldParty] = field(default_factory=list)
     location: GoldLocation | None = None
     date: str | None = None
-    event_group: str | None = None  # events of one real-world event share it (issue 18)
+    event_group: str | None = None  # events of one real-world event share it
 
 
 @dataclass
@@ -45,7 +45,7 @@ class GoldItem:
     events: list[GoldEvent]
     document_level: bool = False
     uses_yield: bool = False
-    copy_group: str | None = None  # syndicated copies of one story share it (issue 18)
+    copy_group: str | None = None  # syndicated copies of one story share it
     source: str | None = None
 
 

@@ -1,7 +1,7 @@
 """A drop-in for the model's attribute_ruler that gives the same token attributes faster.
 
 spaCy's AttributeRuler runs a Matcher of ~180 patterns over every token; in en_core_web_sm
-that costs about a sixth of the whole model's time (issues 2, 5). Nearly all its patterns are
+that costs about a sixth of the whole model's time. Nearly all its patterns are
 one or two plain token tests, so each distinct token signature (lower, tag, dep, ...) is
 matched once, cached, and the same rule attributes are written with spaCy's own setter in
 spaCy's order. Models whose patterns use anything else keep spaCy's component.

@@ -3,7 +3,7 @@
 spaCy's rule lemmatizer caches only some of its answers and builds a MorphAnalysis per token
 to look them up; a news corpus repeats the same (form, POS, morphology) triples endlessly.
 Reading them for the whole Doc as one array and remembering every answer makes the step
-several times cheaper (issues 2, 5); the answers themselves still come from spaCy's code.
+several times cheaper; the answers themselves still come from spaCy's code.
 """
 
 from __future__ import annotations
