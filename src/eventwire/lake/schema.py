@@ -140,6 +140,7 @@ def coded_schema() -> Any:
 
 
 ARTICLE_COLUMNS = (
+    "order",
     "article_id",
     "hash",
     "article_date",
@@ -152,4 +153,4 @@ ARTICLE_COLUMNS = (
     "n_words",
     "sentences",
 )
-SKIPPED_COLUMNS = ("article_id", "origin", "reason", "reason_kind")
+SKIPPED_COLUMNS = ("order", "article_id", "origin", "reason", "reason_kind")
