@@ -18,7 +18,7 @@ from eventwire.lake.rows import coded_row, skipped_row
 from eventwire.lake.schema import coded_schema
 from eventwire.lake.units import Unit, read_unit
 from eventwire.records import Article, Skipped
-from eventwire.runner import CHUNK_SIZE, Coded, code_articles
+from eventwire.runner import CHUNK_SIZE, Coded, Loader, code_articles
 
 ROWS_PER_BATCH = 64  # output rows per Arrow batch: articles carry their whole text
 ITEMS_PER_UNIT = 1 << 20  # input order of an item: unit.seq * this + its index in the unit
@@ -31,6 +31,7 @@ class Options:
     default_date: dt.date | None = None
     max_chars: int = 200_000
     model: str | None = None
+    loader: Loader | None = None  # a module-level function; None: runner.default_loader
 
 
 def _safe_items(unit: Unit, options: Options) -> Iterator[Article | Skipped]:
@@ -52,7 +53,8 @@ def _rows(units: Iterable[Unit], options: Options) -> Iterator[dict[str, Any]]:
                 sent.append((item, unit.seq * ITEMS_PER_UNIT + index))
                 yield item
 
-    for result in code_articles(items(), jobs=1, model=options.model, chunk_size=CHUNK_SIZE):
+    coded = code_articles(items(), 1, options.model, options.loader, CHUNK_SIZE)
+    for result in coded:
         given, order = sent.popleft()
         if isinstance(result, Coded):
             row = coded_row(result)
