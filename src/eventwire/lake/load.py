@@ -1,7 +1,7 @@
 """`eventwire load-lake`: a Parquet lake into DuckDB or PostgreSQL through the store API.
 
 DuckDB (in memory) reads the lake, so no Java is needed; the rows stream into the store
-in input order, each article text once, and the store drops what it already holds.
+in input order, each article text once, and what the store already holds is left out.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ SKIPPED_SQL = """
 SELECT article_id, origin, reason FROM read_parquet(?, hive_partitioning = true)
 ORDER BY batch, "order"
 """
+
+KNOWN_SKIPS_SQL = "SELECT article_id, origin, reason FROM skipped"  # a second load adds none
 
 
 @dataclass
@@ -97,9 +99,11 @@ def load_lake(out: str | Path, url: str) -> Loaded:
                 else:
                     done.already += 1
             skipped = _files(out, "skipped")
+            known = {tuple(r) for r in store.fetch(KNOWN_SKIPS_SQL, [])}
             for row in _stream(con, SKIPPED_SQL, [skipped]) if skipped else iter(()):
-                store.add_skipped(Skipped(row["article_id"], row["reason"], row["origin"]))
-                done.skipped += 1
+                if (row["article_id"], row["origin"], row["reason"]) not in known:
+                    store.add_skipped(Skipped(row["article_id"], row["reason"], row["origin"]))
+                    done.skipped += 1
     finally:
         con.close()
     return done
