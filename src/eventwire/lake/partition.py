@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from eventwire.lake.rows import coded_row, skipped_row
@@ -40,7 +41,8 @@ def _safe_items(unit: Unit, options: Options) -> Iterator[Article | Skipped]:
         yield from read_unit(unit, options.default_date, options.max_chars)
     except Exception as exc:  # noqa: BLE001 - one bad input never fails a task
         message = " ".join(str(exc).split())[:300]
-        yield Skipped(unit.article_id or unit.path, f"read error: {type(exc).__name__}: {message}")
+        reason = f"read error: {type(exc).__name__}: {message}"
+        yield Skipped(unit.article_id or Path(unit.path).stem, reason, unit.path)
 
 
 def _rows(units: Iterable[Unit], options: Options) -> Iterator[dict[str, Any]]:

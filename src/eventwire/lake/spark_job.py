@@ -66,10 +66,10 @@ def _tasks(spark: Any) -> int:
 
 def _units_frame(spark: Any, paths: Sequence[str]) -> tuple[Any, int]:
     """The planned units as a DataFrame, spread evenly over the tasks."""
-    from pyspark.sql.types import IntegerType, StringType, StructField, StructType
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
 
     units = plan_units(paths)
-    text, number = StringType(), IntegerType()
+    text, number = StringType(), LongType()  # byte offsets of a JSONL file pass 2 GiB
     schema = StructType(
         [
             StructField("kind", text),
