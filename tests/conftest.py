@@ -218,3 +218,21 @@ def seed_file() -> Path:
     import shared_data
 
     return shared_data.require()
+
+
+JAVA_ENV = "EVENTWIRE_REQUIRE_JAVA"
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[object]:
+    """One local[2] Spark session (one JVM) for the whole test session, on 127.0.0.1."""
+    if not shutil.which("java"):
+        if os.environ.get(JAVA_ENV):
+            pytest.fail(f"java is missing ({JAVA_ENV} is set)", pytrace=False)
+        pytest.skip("java is missing (Debian: openjdk-17-jre-headless)")
+    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
+    from eventwire.lake.spark_job import spark_session
+
+    session = spark_session("local[2]")
+    yield session
+    session.stop()

@@ -32,6 +32,7 @@ EXTRA_COMMANDS = (
     "eventwire.resolve.actors.kb_cli",
     "eventwire.extraction.explain_cli",
     "eventwire.watch.cli",
+    "eventwire.lake.cli",
 )
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 

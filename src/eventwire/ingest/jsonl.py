@@ -74,24 +74,31 @@ def record_to_article(record: dict[str, Any], meta: Meta, max_chars: int) -> Art
     return build_article(record["html"], True, meta, max_chars)
 
 
+def record_item(record: Any, reason: str | None, meta: Meta, max_chars: int) -> Article | Skipped:
+    """One parsed record (a JSONL line, a Parquet row) -> Article, or Skipped saying why."""
+    meta.id = _record_id(record, meta.id)
+    reason = reason or _record_problem(record)
+    if reason:
+        return Skipped(article_id=meta.id, reason=reason, origin=meta.origin)
+    return record_to_article(record, meta, max_chars)
+
+
 def iter_jsonl(
     lines: Iterable[bytes],
     stem: str,
     origin: str,
     default_date: date | None,
     max_chars: int,
+    first_line: int = 1,
 ) -> Iterator[Article | Skipped]:
-    """Yield one Article or Skipped per non-blank line, reading one line at a time."""
-    for number, raw in enumerate(lines, start=1):
+    """Yield one Article or Skipped per non-blank line, reading one line at a time.
+
+    first_line numbers the first of `lines` when they are a slice of a bigger file.
+    """
+    for number, raw in enumerate(lines, start=first_line):
         if not raw.strip():
             continue
-        fallback_id = f"{stem}:{number}"
-        meta = Meta(id=fallback_id, origin=f"{origin}:{number}", raw_format="jsonl")
+        meta = Meta(id=f"{stem}:{number}", origin=f"{origin}:{number}", raw_format="jsonl")
         meta.default_date = default_date
         record, reason, meta.encoding = _parse_line(raw)
-        meta.id = _record_id(record, fallback_id)
-        reason = reason or _record_problem(record)
-        if reason:
-            yield Skipped(article_id=meta.id, reason=reason, origin=meta.origin)
-            continue
-        yield record_to_article(record, meta, max_chars)
+        yield record_item(record, reason, meta, max_chars)

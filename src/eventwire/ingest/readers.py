@@ -14,6 +14,7 @@ from typing import BinaryIO, cast
 from eventwire.ingest.build import Meta, document_from_bytes
 from eventwire.ingest.checks import parse_date
 from eventwire.ingest.jsonl import iter_jsonl, looks_like_jsonl
+from eventwire.ingest.parquet import PARQUET_SUFFIXES, iter_parquet
 from eventwire.records import Article, Skipped
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
@@ -35,18 +36,18 @@ def read_inputs(
         if path == "-":
             yield from _read_stdin(default_date, max_chars)
         elif os.path.isdir(path):
-            for file in _walk(Path(path)):
+            for file in walk(Path(path)):
                 if isinstance(file, Skipped):
                     yield file
                 else:
-                    yield from _read_file(file, default_date, max_chars)
+                    yield from read_file(file, default_date, max_chars)
         elif os.path.isfile(path):
-            yield from _read_file(Path(path), default_date, max_chars)
+            yield from read_file(Path(path), default_date, max_chars)
         else:
             yield Skipped(article_id=Path(path).stem or path, reason="no such file", origin=path)
 
 
-def _walk(root: Path) -> Iterator[Path | Skipped]:
+def walk(root: Path) -> Iterator[Path | Skipped]:
     """Files under root in path order (entries sorted by name), skipping hidden ones."""
     try:
         entries = sorted(os.scandir(root), key=lambda entry: entry.name)
@@ -57,20 +58,23 @@ def _walk(root: Path) -> Iterator[Path | Skipped]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            yield from _walk(Path(entry.path))
+            yield from walk(Path(entry.path))
         elif entry.is_file():
             yield Path(entry.path)
 
 
-def _read_file(
+def read_file(
     path: Path, default_date: dt.date | None, max_chars: int
 ) -> Iterator[Article | Skipped]:
     """One file by its extension; unknown extensions are sniffed."""
     suffix = path.suffix.lower()
     origin = str(path)
     try:
+        if suffix in PARQUET_SUFFIXES:
+            yield from iter_parquet(path, default_date, max_chars)
+            return
         if suffix in JSONL_SUFFIXES or (
-            suffix not in TEXT_SUFFIXES | HTML_SUFFIXES and _starts_like_jsonl(path)
+            suffix not in TEXT_SUFFIXES | HTML_SUFFIXES and starts_like_jsonl(path)
         ):
             with path.open("rb") as handle:
                 yield from iter_jsonl(handle, path.stem, origin, default_date, max_chars)
@@ -105,7 +109,7 @@ def _is_jsonl_start(head: list[bytes]) -> bool:
     return bool(head) and looks_like_jsonl(head[-1].decode("utf-8", errors="replace"))
 
 
-def _starts_like_jsonl(path: Path) -> bool:
+def starts_like_jsonl(path: Path) -> bool:
     """Sniff a file of unknown type: JSONL when its first non-blank line is a JSON object."""
     with path.open("rb") as handle:
         return _is_jsonl_start(_first_line(handle))
