@@ -6,12 +6,15 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from eventwire.nlp.pipeline import load_pipeline
 from eventwire.records import Article, Event, Skipped
 from eventwire.runner import Coded, code_articles
+
+DEV = Path(__file__).parent / "data" / "linking_dev.jsonl"
 
 
 @Language.component("test_pid_probe_v1")
@@ -59,3 +62,58 @@ def test_issue16_a_writer_bounds_duckdb_memory(tmp_path: Path) -> None:
         limit = store.fetch("SELECT current_setting('memory_limit')", [])[0][0]
     assert settings().duckdb_memory == "256MB"
     assert limit == "244.1 MiB"  # DuckDB shows 256 MB (10^6) in MiB
+
+
+def _groups(db: str) -> set[frozenset[str]]:
+    from collections import defaultdict
+
+    from eventwire.store import open_store
+    from eventwire.store.groups import mention_rows
+
+    with open_store(db, read_only=True) as store:
+        found: dict[str, set[str]] = defaultdict(set)
+        for row in mention_rows(store):
+            found[row["group_id"]].add(row["record"]["id"])
+    return {frozenset(g) for g in found.values()}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("order", ["by date", "as filed"])
+def test_issue16_linker_drops_old_days_and_links_alike(
+    order: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The linking dev set spans a year: with a write every 5 articles and short horizons the
+    linker drops most of it on the way (and reads back what a late article reaches), yet
+    every event lands in the same group as when it keeps everything."""
+    import json
+
+    from eventwire.cli import main as cli_main
+    from eventwire.link import copies, linker
+    from eventwire.store import groups
+
+    rows = [json.loads(x) for x in DEV.read_text("utf-8").splitlines() if x.strip()]
+    if order == "by date":
+        rows.sort(key=lambda r: (r["date"], r["id"]))
+    corpus = tmp_path / "dev.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    monkeypatch.setattr(groups, "BATCH", 5)
+    kept = str(tmp_path / "kept.duckdb")
+    monkeypatch.setattr(linker, "KEEP_DAYS", 100_000)
+    monkeypatch.setattr(linker, "COPY_KEEP_DAYS", 100_000)
+    assert cli_main(["ingest", str(corpus), "--db", kept, "--jobs", "1"]) == 0
+
+    dropped: list[int] = []
+    drop_before = copies.CopyIndex.drop_before
+
+    def counting(self: copies.CopyIndex, day: Any) -> None:
+        before = len(self._groups)
+        drop_before(self, day)
+        dropped.append(before - len(self._groups))
+
+    monkeypatch.setattr(copies.CopyIndex, "drop_before", counting)
+    monkeypatch.setattr(linker, "KEEP_DAYS", linker.MAX_WINDOW + 8)
+    monkeypatch.setattr(linker, "COPY_KEEP_DAYS", copies.COPY_DAYS + 1)
+    bounded = str(tmp_path / "bounded.duckdb")
+    assert cli_main(["ingest", str(corpus), "--db", bounded, "--jobs", "1"]) == 0
+    assert sum(dropped) >= len(rows) // 2  # most articles left the copy index on the way
+    assert _groups(bounded) == _groups(kept)
