@@ -112,7 +112,9 @@ def run_ingest(corpus: Path, db: Path, jobs: int, extra_env: dict[str, str]) -> 
         "peak_total_mb": round(peak_total / mb, 1),
         "peak_pss_mb": round(peak_pss / mb, 1),
         "seconds": round(elapsed, 1),
-        "summary": next((x for x in reversed(stderr.splitlines()) if " read, " in x), ""),
+        "summary": next(
+            (x for x in reversed(stderr.splitlines()) if x.startswith("database ")), ""
+        ),
     }
 
 
@@ -158,7 +160,8 @@ def main() -> None:
     parser.add_argument("--step", type=int, default=1000, help="corpus sizes step")
     parser.add_argument("--sizes", help="corpus sizes instead of the steps, e.g. 1000,3000,6000")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--per-day", type=int, default=200, help="articles published a day")
+    # 20 a day: a few thousand articles already span more than the linker keeps (64 days)
+    parser.add_argument("--per-day", type=int, default=20, help="articles published a day")
     parser.add_argument("--stories", default=str(STORIES))
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
