@@ -1,7 +1,9 @@
 """Code a stream of articles, in process or in worker processes, keeping input order.
 
-Memory stays flat however long the stream: articles go out in chunks and at most a few
-chunks per worker are in flight. An article that crashes the pipeline becomes a Skipped.
+Memory stays flat however long the stream: articles go out in chunks, at most a few chunks
+per worker are in flight, and a worker is replaced after EVENTWIRE_WORKER_CHUNKS chunks
+(config.py), so what its caches gather does not grow with the corpus. An article that
+crashes the pipeline becomes a Skipped.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from itertools import islice
 from multiprocessing.pool import AsyncResult
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from eventwire.config import settings
 from eventwire.nlp.extensions import ext
 from eventwire.records import Article, Event, Skipped
 
@@ -196,10 +199,15 @@ def _code_in_pool(
     model: str | None,
     loader: Loader,
     chunk_size: int,
+    worker_chunks: int,
 ) -> Iterator[Coded | Skipped]:
     context = mp.get_context(start_method())
     inflight: deque[tuple[list[Article | Skipped], AsyncResult[list[Result]] | None]] = deque()
-    with context.Pool(jobs, initializer=_init_worker, initargs=(loader, model)) as pool:
+    recycle = worker_chunks or None  # a fresh worker after this many chunks (0: never)
+    pool_of = context.Pool(
+        jobs, initializer=_init_worker, initargs=(loader, model), maxtasksperchild=recycle
+    )
+    with pool_of as pool:
         for chunk in _chunks(items, chunk_size):
             articles = _articles(chunk)
             task = pool.apply_async(_work, (articles, chunk_size)) if articles else None
@@ -216,14 +224,17 @@ def code_articles(
     model: str | None = None,
     loader: Loader | None = None,
     chunk_size: int = CHUNK_SIZE,
+    worker_chunks: int | None = None,
 ) -> Iterator[Coded | Skipped]:
     """Coded(article, events, sentences) or Skipped for every input item, in input order.
 
     jobs=None uses every core; jobs=1 codes in this process. `loader(model)` builds the
-    pipeline (once per process); it must be a module-level function when jobs > 1.
+    pipeline (once per process); it must be a module-level function when jobs > 1. A worker
+    is replaced after `worker_chunks` chunks (default EVENTWIRE_WORKER_CHUNKS; 0: never).
     """
     jobs = default_jobs() if jobs is None else max(1, jobs)
     loader = loader or default_loader
     if jobs == 1:
         return _code_in_process(items, model, loader, chunk_size)
-    return _code_in_pool(items, jobs, model, loader, chunk_size)
+    recycle = settings().worker_chunks if worker_chunks is None else worker_chunks
+    return _code_in_pool(items, jobs, model, loader, chunk_size, recycle)

@@ -126,6 +126,13 @@ class CopyIndex:
         self._signatures[key] = minhash
         self._days[key] = day
 
+    def drop_before(self, day: dt.date) -> None:
+        """Forget articles published before `day` (undated ones stay): a long run stays flat."""
+        old = [k for k, d in self._days.items() if d is not None and d < day]
+        for key in old:
+            self._lsh.remove(key)
+            del self._groups[key], self._signatures[key], self._days[key]
+
     def add(self, key: str, text: str, day: dt.date | None = None) -> tuple[str, Any]:
         """(copy group, signature) of a new article; the group is its own hash when it is new.
 

@@ -5,6 +5,11 @@ score wins and ties go to the smaller group id. A group's id is its first mentio
 A group's date and place gates hold against each of its latest MAX_COMPARED distinct
 mentions (no chaining from Monday to Wednesday, or from one town to the next); its score is
 the best score against them.
+
+Memory stays flat over a long run: once its state is in the store (`evict`, called after
+each write), groups whose latest mention is KEEP_DAYS before the newest publication day and
+articles published COPY_KEEP_DAYS before it are dropped; an article reaching back to those
+days reads them from the store again, as a resumed run does. Undated ones are all kept.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ from eventwire.link.score import (
 MAX_COMPARED = 64
 COPY_WORDS = 0.5  # a copy's sentence sharing this much with the original's is that mention
 MAX_WINDOW = WINDOW["month"]
+KEEP_DAYS = 2 * (MAX_WINDOW + 1)  # twice the widest reach: input a few weeks out of order
+COPY_KEEP_DAYS = 4 * COPY_DAYS
 
 
 class Backing(Protocol):
@@ -59,8 +66,16 @@ class Group:
         default_factory=dict
     )
     _keys: set[tuple[Any, ...]] = field(default_factory=set)
+    members: set[str] = field(default_factory=set)  # every mention id, distinct or not
+    latest: dt.date | None = None  # its latest mention's day
+    undated: bool = False  # has a mention without a day (never dropped)
 
     def add(self, item: Mention) -> None:
+        self.members.add(item.id)
+        if item.day is None:
+            self.undated = True
+        elif self.latest is None or item.day > self.latest:
+            self.latest = item.day
         key = _key(item)
         copies = self.by_copy.setdefault((item.copy_group, item.type), {})
         copies.setdefault(key, (item, set()))[1].add(item.article)
@@ -81,6 +96,14 @@ def _in_reach(item: Mention, members: list[Mention]) -> list[Mention]:
         return members
     reach = min(item.window, MAX_WINDOW) + 1
     return [m for m in members if m.day is None or abs((m.day - item.day).days) <= reach]
+
+
+def _discard(index: dict[Any, set[str]], key: Any, group_id: str) -> None:
+    found = index.get(key)
+    if found is not None:
+        found.discard(group_id)
+        if not found:
+            del index[key]
 
 
 def _key(item: Mention) -> tuple[Any, ...]:
@@ -131,6 +154,7 @@ class Linker:
         self._seen: set[str] = set()
         self._loaded_days: set[dt.date] = set()
         self._copy_days: set[dt.date | None] = set()  # publication days whose copies are here
+        self._newest: dt.date | None = None  # latest publication day seen
 
     # --- state from the store ----------------------------------------------------------------
 
@@ -171,6 +195,29 @@ class Linker:
         if item.day is not None:
             self._by_day.setdefault((item.day, item.type), set()).add(group_id)
         self._by_copy.setdefault(item.copy_group, set()).add(group_id)
+
+    # --- bounded state ---------------------------------------------------------------------
+
+    def evict(self) -> None:
+        """Drop what no article near the newest one reaches; the backing holds all of it."""
+        if self.backing is None or self._newest is None:
+            return
+        horizon = self._newest - dt.timedelta(KEEP_DAYS)
+        old = [g for g in self.groups.values() if not g.undated and g.latest and g.latest < horizon]
+        for group in old:
+            self._drop(group)
+        self._loaded_days = {d for d in self._loaded_days if d >= horizon}
+        cutoff = self._newest - dt.timedelta(COPY_KEEP_DAYS)
+        self.copies.drop_before(cutoff)
+        self._copy_days = {d for d in self._copy_days if d is None or d >= cutoff}
+
+    def _drop(self, group: Group) -> None:
+        del self.groups[group.id]
+        self._seen -= group.members
+        for copies in group.by_copy.values():
+            for item, _ in copies.values():
+                _discard(self._by_day, (item.day, item.type), group.id)
+                _discard(self._by_copy, item.copy_group, group.id)
 
     # --- linking -----------------------------------------------------------------------------
 
@@ -223,6 +270,8 @@ class Linker:
         published: dt.date | None = None,
     ) -> ArticleLinks:
         """Copy group and event group of every record of one article (records in text order)."""
+        if published is not None and (self._newest is None or published > self._newest):
+            self._newest = published
         self._load_copies(published)
         copy_group, minhash = self.copies.add(key, text, published)
         links = [self.link(mention(r, key, copy_group, published)) for r in records]

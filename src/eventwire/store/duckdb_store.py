@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from eventwire.config import settings
 from eventwire.records import Article, Event, Skipped
 from eventwire.store import kb_proposals as kb_sql
 from eventwire.store import migrations, summaries
@@ -200,6 +201,8 @@ class DuckDBStore(Store):
             self._con = duckdb.connect(str(path), read_only=read_only)
             self._con.execute("SET enable_progress_bar = false")  # no bars in ingest's output
             if not read_only:
+                limit = settings().duckdb_memory.replace("'", "")
+                self._con.execute(f"SET memory_limit = '{limit}'")
                 self._con.execute(DDL)
                 self._con.execute(kb_sql.DDL)
             self._migrate()

@@ -68,8 +68,6 @@ class GroupWriter:
         self._ord = int(row[0][0]) if row else 0
         row = store.fetch("SELECT coalesce(max(ord), 0) FROM link_events", [])
         self._event_ord = int(row[0][0]) if row else 0
-        # what earlier runs stored: this run's own links are in the linker's memory already
-        self._before = (self._ord, self._event_ord)
 
     def _create_tables(self) -> None:
         """The two tables, once: PostgreSQL writers starting together take turns (a
@@ -98,10 +96,10 @@ class GroupWriter:
         p = self.p
         sql = f"SELECT article_hash, copy_group, day, signature FROM link_copies WHERE ord <= {p}"
         if first is None or last is None:
-            rows = self.store.fetch(f"{sql} AND day IS NULL ORDER BY ord", [self._before[0]])
+            rows = self.store.fetch(f"{sql} AND day IS NULL ORDER BY ord", [self._ord])
         else:
             rows = self.store.fetch(
-                f"{sql} AND day BETWEEN {p} AND {p} ORDER BY ord", [self._before[0], first, last]
+                f"{sql} AND day BETWEEN {p} AND {p} ORDER BY ord", [self._ord, first, last]
             )
         return [(h, g, d, bytes(s)) for h, g, d, s in rows]
 
@@ -116,7 +114,7 @@ class GroupWriter:
             f" WHERE l.ord <= {p} AND (e.date BETWEEN {p} AND {p}"
             f" OR (e.date IS NULL AND a.date BETWEEN {p} AND {p})) ORDER BY l.ord"
         )
-        rows = self.store.fetch(sql, [self._before[1], first, last, first, last])
+        rows = self.store.fetch(sql, [self._event_ord, first, last, first, last])
         return [(self.store.record(r), h, c, g, d) for r, h, c, g, d in rows]
 
     # --- writing -----------------------------------------------------------------------------
@@ -184,6 +182,8 @@ class GroupWriter:
             self._insert_arrow("link_copies", copies)
             self._insert_arrow("link_events", links)
         self._pending = []
+        self.store.flush()  # the events it read back join these links: stored too
+        self.linker.evict()  # all it drops is in the tables now
 
     def _insert_arrow(self, table: str, rows: list[tuple[Any, ...]]) -> None:
         """DuckDB reads an Arrow batch at once; executemany would cost a round trip a row."""
