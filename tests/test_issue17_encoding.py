@@ -5,21 +5,18 @@ migration (NULL there: the codec of an article stored before it is unknown)."""
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from eventwire.cli import main as cli_main
 from eventwire.ingest import read_inputs
 from eventwire.records import Article
 from eventwire.serve.app import create_app
 from eventwire.store import StoreError, migrations, open_store
+from live_server import serving
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 STORY = (
@@ -59,27 +56,13 @@ def test_issue17_readers_say_which_encoding_decoded_each_article(tmp_path: Path)
     assert got == EXPECTED
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def served(store_url: str, tmp_path: Path) -> Iterator[str]:
     """`eventwire ingest` of the corpus into the store, served read-only on 127.0.0.1."""
     assert cli_main(["ingest", *_corpus(tmp_path), "--db", store_url, "--no-link"]) == 0
     store = open_store(store_url, read_only=True)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(create_app(store)) as url:
+        yield url
     store.close()
 
 

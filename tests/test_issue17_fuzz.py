@@ -9,16 +9,12 @@ from __future__ import annotations
 import codecs
 import json
 import os
-import socket
-import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import FailedHealthCheck, Unsatisfiable
@@ -28,6 +24,7 @@ from eventwire.ingest import article_from_text, read_inputs
 from eventwire.output import article_records
 from eventwire.records import Article, Skipped
 from eventwire.runner import code_chunk, default_loader
+from live_server import serving
 
 TALLY: Counter[str] = Counter()
 # EVENTWIRE_FUZZ_SCALE=10 tries ten times the examples (a long hunt, not for every run)
@@ -260,12 +257,6 @@ TOKEN = "fuzz-t0ken"
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The sample corpus in a store, served with writes on (token set) on 127.0.0.1."""
@@ -277,19 +268,8 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     inputs = [str(SAMPLES / name) for name in ("text", "html", "corpus.jsonl")]
     assert cli_main(["ingest", *inputs, "--db", str(path)]) == 0
     store = open_store(path)
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(store, token=TOKEN), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(create_app(store, token=TOKEN)) as url:
+        yield url
     store.close()
 
 

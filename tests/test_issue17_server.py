@@ -3,43 +3,25 @@ API's JSON error shape, never a 500; every page carries the security headers."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from eventwire.serve.app import create_app
 from eventwire.store import open_store
+from live_server import serving
 
 AUTH = {"Authorization": "Bearer t0ken", "Content-Type": "application/json"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     path: Path = tmp_path_factory.mktemp("srv") / "s.duckdb"
     store = open_store(path)
-    port = _free_port()
-    config = uvicorn.Config(create_app(store, token="t0ken"), host="127.0.0.1", port=port)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(create_app(store, token="t0ken")) as url:
+        yield url
     store.close()
 
 
